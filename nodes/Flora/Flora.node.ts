@@ -1,0 +1,44 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { techniqueRunOperations, techniqueRunProperties } from './descriptions/techniqueRun/TechniqueRun.resource';
+import { searchTechniques } from './methods/listSearch';
+
+export class Flora implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Flora',
+		name: 'flora',
+		icon: { light: 'file:flora.svg', dark: 'file:flora.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Run FLORA techniques (AI image, video, audio and text workflows) and get their outputs',
+		defaults: { name: 'Flora' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'floraApi', required: true }],
+		requestDefaults: {
+			baseURL: '={{ ($credentials.baseUrl || "https://app.flora.ai/api/v1").replace(/\\/+$/, "") }}',
+			headers: { Accept: 'application/json' },
+			json: true,
+			ignoreHttpStatusErrors: true,
+		},
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'techniqueRun',
+				options: [{ name: 'Technique Run', value: 'techniqueRun' }],
+			},
+			techniqueRunOperations,
+			...techniqueRunProperties,
+		],
+	};
+
+	methods = {
+		listSearch: { searchTechniques },
+	};
+}

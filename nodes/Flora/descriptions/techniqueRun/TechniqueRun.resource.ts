@@ -1,0 +1,44 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { throwOnFloraError } from '../../transport/routingSend';
+import { sendWithRetries } from '../../transport/routingSend';
+import { toRunItem } from '../../helpers/runItem';
+import { getProperties, prepareGetRequest } from './get.operation';
+import { prepareStartRequest, startProperties } from './start.operation';
+
+export const techniqueRunOperations: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['techniqueRun'] } },
+	default: 'start',
+	options: [
+		{
+			name: 'Start',
+			value: 'start',
+			action: 'Start a technique run',
+			description: 'Start a run and return at once with the pending run',
+			routing: {
+				request: { method: 'POST', url: '/techniques' },
+				send: { preSend: [prepareStartRequest], paginate: true },
+				operations: { pagination: sendWithRetries },
+				output: { postReceive: [throwOnFloraError, toRunItem] },
+			},
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get a technique run',
+			description: "Get a run's status, progress and outputs",
+			routing: {
+				request: { method: 'GET', url: '/techniques' },
+				send: { preSend: [prepareGetRequest], paginate: true },
+				operations: { pagination: sendWithRetries },
+				output: { postReceive: [throwOnFloraError, toRunItem] },
+			},
+		},
+	],
+};
+
+export const techniqueRunProperties: INodeProperties[] = [...startProperties, ...getProperties];

@@ -1,0 +1,32 @@
+import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+
+import { runIdFrom, techniqueRefFrom } from '../../helpers/techniqueRef';
+import { techniqueProperty } from '../common/technique.property';
+
+const displayOptions = { show: { resource: ['techniqueRun'], operation: ['get'] } };
+
+export async function prepareGetRequest(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const node = this.getNode();
+	const itemIndex = this.getItemIndex();
+	const technique = techniqueRefFrom(node, this.getNodeParameter('technique', '', { extractValue: true }), itemIndex);
+	const runId = runIdFrom(node, this.getNodeParameter('runId', ''), itemIndex);
+	requestOptions.url = `/techniques/${encodeURIComponent(technique)}/runs/${encodeURIComponent(runId)}`;
+	return requestOptions;
+}
+
+export const getProperties: INodeProperties[] = [
+	techniqueProperty(displayOptions),
+	{
+		displayName: 'Run ID',
+		name: 'runId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'run_…',
+		description: 'The run_id of a run started earlier',
+		displayOptions,
+	},
+];

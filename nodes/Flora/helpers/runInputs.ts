@@ -1,0 +1,168 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
+
+import { RUN_INPUT_TYPES } from '../../shared/flora.types';
+import type { RunInput, RunInputType, Technique } from '../../shared/flora.types';
+import { httpsUrlProblem } from './urlRules';
+import type { ParameterReader } from './parameterReader';
+
+export type InputMode = 'fields' | 'json';
+
+interface InputRow {
+	id?: unknown;
+	type?: unknown;
+	value?: unknown;
+}
+
+/** A run input not yet checked, with the name the user knows it by. */
+interface LabelledInput {
+	label: string;
+	id: unknown;
+	type: unknown;
+	value: unknown;
+}
+
+const URL_INPUT_TYPES = new Set(['imageUrl', 'videoUrl', 'audioUrl', 'documentUrl', 'image_url', 'video_url']);
+
+export function isUrlInputType(type: string): boolean {
+	return URL_INPUT_TYPES.has(type);
+}
+
+function invalid(node: INode, field: string, problem: string, itemIndex?: number, hint?: string) {
+	return new NodeOperationError(node, `${field}: ${problem}`, { itemIndex, description: hint });
+}
+
+function rowsFromFields(read: ParameterReader): LabelledInput[] {
+	const rows = read<InputRow[]>('inputs.input', []);
+	return rows.map((row, index) => ({
+		label: `Inputs › row ${index + 1}${typeof row.id === 'string' && row.id ? ` (${row.id})` : ''}`,
+		id: row.id,
+		type: row.type,
+		value: row.value,
+	}));
+}
+
+function parseInputsJson(node: INode, raw: unknown, itemIndex?: number): unknown {
+	if (typeof raw !== 'string') return raw;
+	if (raw.trim() === '') return [];
+	try {
+		return JSON.parse(raw);
+	} catch (error) {
+		throw invalid(
+			node,
+			'Inputs (JSON)',
+			`is not valid JSON (${(error as Error).message})`,
+			itemIndex,
+			'Give an array like [{"id":"prompt","type":"text","value":"a cat"}] or an object like {"prompt":"a cat"}.',
+		);
+	}
+}
+
+async function rowsFromJson(
+	node: INode,
+	read: ParameterReader,
+	loadTechnique: () => Promise<Technique>,
+	itemIndex?: number,
+): Promise<LabelledInput[]> {
+	const parsed = parseInputsJson(node, read<unknown>('inputsJson', ''), itemIndex);
+	if (Array.isArray(parsed)) {
+		return parsed.map((entry: unknown, index) => {
+			if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+				throw invalid(node, `Inputs (JSON) › [${index}]`, 'must be an object with id, type and value', itemIndex);
+			}
+			const row = entry as InputRow;
+			const extra = Object.keys(row).filter((key) => !['id', 'type', 'value'].includes(key));
+			if (extra.length) {
+				throw invalid(
+					node,
+					`Inputs (JSON) › [${index}]`,
+					`has properties FLORA does not accept: ${extra.join(', ')} (only id, type and value)`,
+					itemIndex,
+				);
+			}
+			return { label: `Inputs (JSON) › [${index}]`, id: row.id, type: row.type, value: row.value };
+		});
+	}
+	if (typeof parsed !== 'object' || parsed === null) {
+		throw invalid(
+			node,
+			'Inputs (JSON)',
+			'must be an array of {id, type, value} or an object of input ID → value',
+			itemIndex,
+		);
+	}
+	const entries = Object.entries(parsed as Record<string, unknown>);
+	if (entries.length === 0) return [];
+	const technique = await loadTechnique();
+	return entries.map(([id, value]) => {
+		const field = technique.inputs.find((input) => input.id === id);
+		if (!field) {
+			const known = technique.inputs.map((input) => input.id).join(', ');
+			throw invalid(
+				node,
+				`Inputs (JSON) › "${id}"`,
+				`is not an input of technique ${technique.name}`,
+				itemIndex,
+				`Its inputs are: ${known}.`,
+			);
+		}
+		return { label: `Inputs (JSON) › "${id}"`, id, type: field.type, value };
+	});
+}
+
+function checkInput(node: INode, input: LabelledInput, itemIndex?: number): RunInput {
+	if (typeof input.id !== 'string' || input.id.trim() === '') {
+		throw invalid(node, `${input.label} › ID`, 'is empty; give the technique input ID', itemIndex);
+	}
+	if (typeof input.type !== 'string' || !(RUN_INPUT_TYPES as readonly string[]).includes(input.type)) {
+		throw invalid(
+			node,
+			`${input.label} › Type`,
+			`"${String(input.type)}" is not an input type FLORA accepts (${RUN_INPUT_TYPES.join(', ')})`,
+			itemIndex,
+		);
+	}
+	const value = typeof input.value === 'number' ? String(input.value) : input.value;
+	if (typeof value !== 'string' || value.trim() === '') {
+		throw invalid(node, `${input.label} › Value`, 'is empty', itemIndex);
+	}
+	if (isUrlInputType(input.type)) {
+		const problem = httpsUrlProblem(value);
+		if (problem) {
+			throw invalid(
+				node,
+				`${input.label} › Value`,
+				problem,
+				itemIndex,
+				'FLORA fetches media only over HTTPS from allowed hosts (FLORA, Google Cloud Storage, Amazon S3, ImageKit).',
+			);
+		}
+	}
+	return { id: input.id.trim(), type: input.type as RunInputType, value };
+}
+
+/** Reads, checks and returns the run inputs of one item; throws a NodeOperationError naming the field. */
+export async function readRunInputs(
+	node: INode,
+	read: ParameterReader,
+	loadTechnique: () => Promise<Technique>,
+	itemIndex?: number,
+): Promise<RunInput[]> {
+	const mode = read<InputMode>('inputMode', 'fields');
+	const rows = mode === 'json' ? await rowsFromJson(node, read, loadTechnique, itemIndex) : rowsFromFields(read);
+	if (rows.length === 0) {
+		throw invalid(
+			node,
+			mode === 'json' ? 'Inputs (JSON)' : 'Inputs',
+			'no inputs given; FLORA needs at least one',
+			itemIndex,
+		);
+	}
+	const inputs = rows.map((row) => checkInput(node, row, itemIndex));
+	const seen = new Set<string>();
+	for (const input of inputs) {
+		if (seen.has(input.id)) throw invalid(node, `Inputs › ${input.id}`, 'is given twice', itemIndex);
+		seen.add(input.id);
+	}
+	return inputs;
+}

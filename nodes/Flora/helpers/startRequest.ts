@@ -1,0 +1,76 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
+
+import type { RunMode, StartRunBody, Technique } from '../../shared/flora.types';
+import { floraApiRequest } from '../transport/floraApiRequest';
+import type { FloraContext } from '../transport/floraApiRequest';
+import { deriveIdempotencyKey } from './idempotency';
+import type { IdempotencyScope } from './idempotency';
+import type { ParameterReader } from './parameterReader';
+import { readRunInputs } from './runInputs';
+import { techniqueRefFrom } from './techniqueRef';
+import { callbackUrlProblem } from './urlRules';
+
+export interface StartRequest {
+	technique: string;
+	path: string;
+	body: StartRunBody;
+	headers: { 'Idempotency-Key': string };
+}
+
+interface StartOptions {
+	callbackUrl?: string;
+	idempotencyKey?: string;
+}
+
+export async function fetchTechnique(this: FloraContext, technique: string, itemIndex?: number): Promise<Technique> {
+	const response = await floraApiRequest.call(this, {
+		method: 'GET',
+		path: `/techniques/${encodeURIComponent(technique)}`,
+		itemIndex,
+	});
+	return response.body as unknown as Technique;
+}
+
+function callbackFrom(node: INode, value: string | undefined, itemIndex?: number): string | undefined {
+	const url = value?.trim();
+	if (!url) return undefined;
+	const problem = callbackUrlProblem(url);
+	if (problem) {
+		throw new NodeOperationError(node, `Options › Callback URL: ${problem}`, {
+			itemIndex,
+			description: "Use the production URL of a Flora Trigger node on an n8n instance FLORA can reach over HTTPS.",
+		});
+	}
+	return url;
+}
+
+/**
+ * Builds one item's start request from its parameters, checking everything that can be
+ * checked locally first. The technique schema is fetched only when inputs are given as a
+ * JSON object (their types come from it).
+ */
+export async function buildStartRequest(
+	this: FloraContext,
+	node: INode,
+	read: ParameterReader,
+	scope: IdempotencyScope,
+	mode: RunMode,
+): Promise<StartRequest> {
+	const { itemIndex } = scope;
+	const technique = techniqueRefFrom(node, read('technique', '', { extractValue: true }), itemIndex);
+	const options = read<StartOptions>('options', {});
+	const callbackUrl = callbackFrom(node, options.callbackUrl, itemIndex);
+	let schema: Promise<Technique> | undefined;
+	const loadTechnique = async () => await (schema ??= fetchTechnique.call(this, technique, itemIndex));
+	const inputs = await readRunInputs(node, read, loadTechnique, itemIndex);
+	const unkeyed: Omit<StartRunBody, 'idempotency_key'> = { inputs, mode };
+	if (callbackUrl) unkeyed.callback_url = callbackUrl;
+	const idempotencyKey = options.idempotencyKey?.trim() || deriveIdempotencyKey(scope, technique, unkeyed);
+	return {
+		technique,
+		path: `/techniques/${encodeURIComponent(technique)}/runs`,
+		body: { ...unkeyed, idempotency_key: idempotencyKey },
+		headers: { 'Idempotency-Key': idempotencyKey },
+	};
+}

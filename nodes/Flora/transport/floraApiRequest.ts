@@ -1,0 +1,107 @@
+import { sleep } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IExecuteSingleFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+
+import { asNodeError, floraApiError } from '../helpers/floraError';
+import { DEFAULT_MAX_RETRIES, isRetryableStatus, isTransientNetworkError, retryDelayMs } from './retryPolicy';
+
+export const CREDENTIAL_TYPE = 'floraApi';
+const REQUEST_TIMEOUT_MS = 60_000;
+
+export type FloraContext =
+	| IExecuteFunctions
+	| IExecuteSingleFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
+
+export interface FloraRequest {
+	method: IHttpRequestMethods;
+	/** Path under the credential's base URL, e.g. `/techniques/cctv-cam`. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject | Buffer | FormData;
+	headers?: IDataObject;
+	maxRetries?: number;
+	itemIndex?: number;
+	/** Called before each retry, e.g. to log it. */
+	onRetry?: (attempt: number, delayMs: number, reason: string) => void;
+}
+
+export interface FloraResponse<T> {
+	body: T;
+	headers: IDataObject;
+	statusCode: number;
+}
+
+export async function floraBaseUrl(this: FloraContext): Promise<string> {
+	const credentials = await this.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
+	return (credentials.baseUrl || 'https://app.flora.ai/api/v1').replace(/\/+$/, '');
+}
+
+function cancelSignal(context: FloraContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
+}
+
+/**
+ * One FLORA request, retried on 429 (honouring retry-after), 5xx, connection resets and
+ * timeouts with capped exponential backoff. Other 4xx answers become a NodeApiError at once.
+ * A caller that starts runs must put the same idempotency key in every attempt: `options` is
+ * reused as is.
+ */
+export async function floraApiRequest<T = IDataObject>(
+	this: FloraContext,
+	request: FloraRequest,
+): Promise<FloraResponse<T>> {
+	const baseURL = await floraBaseUrl.call(this);
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		baseURL,
+		url: request.path,
+		qs: request.qs,
+		body: request.body,
+		headers: request.headers,
+		json: !(request.body instanceof FormData) && !Buffer.isBuffer(request.body),
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: REQUEST_TIMEOUT_MS,
+	};
+	const maxRetries = request.maxRetries ?? DEFAULT_MAX_RETRIES;
+	const signal = cancelSignal(this);
+	for (let attempt = 0; ; attempt++) {
+		let response: IN8nHttpFullResponse | undefined;
+		let networkError: unknown;
+		try {
+			response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_TYPE,
+				options,
+			)) as IN8nHttpFullResponse;
+		} catch (error) {
+			if (!isTransientNetworkError(error) || attempt >= maxRetries || signal?.aborted) {
+				throw asNodeError(this.getNode(), error);
+			}
+			networkError = error;
+		}
+		if (response && response.statusCode < 400) {
+			return { body: response.body as T, headers: response.headers, statusCode: response.statusCode };
+		}
+		if (response && (!isRetryableStatus(response.statusCode) || attempt >= maxRetries)) {
+			throw floraApiError(this.getNode(), response, request.itemIndex);
+		}
+		const status = response?.statusCode;
+		const retryAfter = response?.headers['retry-after'] as string | undefined;
+		const delay = retryDelayMs(attempt, status, retryAfter);
+		request.onRetry?.(attempt + 1, delay, status ? `HTTP ${status}` : String((networkError as Error)?.message));
+		await sleep(delay, signal);
+	}
+}

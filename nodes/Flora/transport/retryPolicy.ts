@@ -1,0 +1,60 @@
+/** When and how long to wait before sending a FLORA request again. */
+
+export const DEFAULT_MAX_RETRIES = 4;
+const BASE_DELAY_MS = 1_000;
+const MAX_DELAY_MS = 30_000;
+const RATE_LIMIT_DEFAULT_MS = 5_000;
+
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+const TRANSIENT_NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'EAI_AGAIN',
+	'UND_ERR_SOCKET',
+	'ERR_STREAM_PREMATURE_CLOSE',
+]);
+
+export function isRetryableStatus(status: number): boolean {
+	return RETRYABLE_STATUSES.has(status);
+}
+
+/** Connection resets, refusals and timeouts, wherever the HTTP stack put the code. */
+export function isTransientNetworkError(error: unknown): boolean {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	while (current && typeof current === 'object' && !seen.has(current)) {
+		seen.add(current);
+		const candidate = current as { code?: unknown; message?: unknown; cause?: unknown };
+		if (typeof candidate.code === 'string' && TRANSIENT_NETWORK_CODES.has(candidate.code)) return true;
+		if (typeof candidate.message === 'string' && /socket hang up|timeout of \d+ms exceeded/i.test(candidate.message)) {
+			return true;
+		}
+		current = candidate.cause;
+	}
+	return false;
+}
+
+/** `retry-after` is seconds or an HTTP date; FLORA may omit it, then 5 s. */
+export function rateLimitDelayMs(retryAfter: string | undefined, now = Date.now()): number {
+	if (retryAfter !== undefined && retryAfter.trim() !== '') {
+		const seconds = Number(retryAfter);
+		if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_DELAY_MS);
+		const date = Date.parse(retryAfter);
+		if (!Number.isNaN(date)) return Math.min(Math.max(date - now, 0), MAX_DELAY_MS);
+	}
+	return RATE_LIMIT_DEFAULT_MS;
+}
+
+/** Exponential backoff with full jitter, capped at 30 s. `attempt` counts from 0. */
+export function backoffDelayMs(attempt: number, random = Math.random): number {
+	const ceiling = Math.min(BASE_DELAY_MS * 2 ** attempt, MAX_DELAY_MS);
+	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export function retryDelayMs(attempt: number, status: number | undefined, retryAfter: string | undefined): number {
+	return status === 429 ? rateLimitDelayMs(retryAfter) : backoffDelayMs(attempt);
+}
