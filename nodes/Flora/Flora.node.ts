@@ -3,6 +3,7 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { techniqueRunOperations, techniqueRunProperties } from './descriptions/techniqueRun/TechniqueRun.resource';
 import { searchTechniques } from './methods/listSearch';
+import { runAndWait } from './actions/runAndWait';
 
 export class Flora implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,6 +37,10 @@ export class Flora implements INodeType {
 			techniqueRunOperations,
 			...techniqueRunProperties,
 		],
+	};
+
+	customOperations = {
+		techniqueRun: { run: runAndWait },
 	};
 
 	methods = {

@@ -1,8 +1,14 @@
 import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
 
+import type { Run } from '../../shared/flora.types';
+import { runToItems } from './runOutputs';
+import type { OutputLayout } from './runOutputs';
 import { techniqueRefFrom } from './techniqueRef';
 
-/** The run exactly as FLORA returned it, plus the technique it was addressed by. */
+/**
+ * A fetched or started run as items: by default the run exactly as FLORA returned it plus
+ * the technique it was addressed by; with Download Outputs, mapped like Run and Wait.
+ */
 export async function toRunItem(
 	this: IExecuteSingleFunctions,
 	_items: INodeExecutionData[],
@@ -14,7 +20,17 @@ export async function toRunItem(
 		this.getNodeParameter('technique', '', { extractValue: true }),
 		itemIndex,
 	);
-	const json: IDataObject = { ...(response.body as IDataObject), technique };
+	const run = response.body as Run;
+	const options = this.getNodeParameter('options', {}) as { downloadOutputs?: boolean; outputLayout?: OutputLayout };
+	if (options.downloadOutputs) {
+		return await runToItems(this, run, {
+			technique,
+			downloadOutputs: true,
+			outputLayout: options.outputLayout ?? 'perOutput',
+			itemIndex,
+		});
+	}
+	const json: IDataObject = { ...(run as unknown as IDataObject), technique };
 	if (String(response.headers['idempotent-replayed']) === 'true') json.idempotent_replayed = true;
 	return [{ json, pairedItem: { item: itemIndex } }];
 }

@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { throwOnFloraError } from '../../transport/routingSend';
-import { sendWithRetries } from '../../transport/routingSend';
+import { sendWithRetries, throwOnFloraError } from '../../transport/routingSend';
 import { toRunItem } from '../../helpers/runItem';
 import { getProperties, prepareGetRequest } from './get.operation';
+import { runProperties } from './run.operation';
 import { prepareStartRequest, startProperties } from './start.operation';
 
 export const techniqueRunOperations: INodeProperties = {
@@ -27,6 +27,13 @@ export const techniqueRunOperations: INodeProperties = {
 			},
 		},
 		{
+			name: 'Run and Wait',
+			value: 'run',
+			action: 'Run a technique and wait for its outputs',
+			description:
+				'Start a run per item, wait until each completes, and return the outputs with their files as binary data',
+		},
+		{
 			name: 'Get',
 			value: 'get',
 			action: 'Get a technique run',
@@ -41,4 +48,4 @@ export const techniqueRunOperations: INodeProperties = {
 	],
 };
 
-export const techniqueRunProperties: INodeProperties[] = [...startProperties, ...getProperties];
+export const techniqueRunProperties: INodeProperties[] = [...startProperties, ...runProperties, ...getProperties];

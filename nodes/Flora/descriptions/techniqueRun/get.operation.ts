@@ -1,6 +1,7 @@
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { runIdFrom, techniqueRefFrom } from '../../helpers/techniqueRef';
+import { outputOptionFields } from '../common/outputs.properties';
 import { techniqueProperty } from '../common/technique.property';
 
 const displayOptions = { show: { resource: ['techniqueRun'], operation: ['get'] } };
@@ -28,5 +29,14 @@ export const getProperties: INodeProperties[] = [
 		placeholder: 'run_…',
 		description: 'The run_id of a run started earlier',
 		displayOptions,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions,
+		options: outputOptionFields(false),
 	},
 ];

@@ -1,0 +1,33 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** How a finished run becomes items; shared by Run and Wait, Get and the Flora Trigger. */
+export function outputOptionFields(downloadByDefault: boolean): INodeProperties[] {
+	return [
+		{
+			displayName: 'Download Outputs',
+			name: 'downloadOutputs',
+			type: 'boolean',
+			default: downloadByDefault,
+			description:
+				'Whether to download each output into binary data, ready for nodes like Google Drive, S3, Slack or Send Email. Text outputs become .txt files.',
+		},
+		{
+			displayName: 'Output Layout',
+			name: 'outputLayout',
+			type: 'options',
+			default: 'perOutput',
+			options: [
+				{
+					name: 'One Item per Output',
+					value: 'perOutput',
+					description: "Each output its own item, with its file in the binary property 'data'",
+				},
+				{
+					name: 'One Item per Run',
+					value: 'perRun',
+					description: "One item per run, its files in binary properties 'output_0', 'output_1', …",
+				},
+			],
+		},
+	];
+}

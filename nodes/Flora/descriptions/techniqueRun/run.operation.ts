@@ -1,0 +1,51 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { WAIT_DEFAULTS } from '../../helpers/waitOptions';
+import { outputOptionFields } from '../common/outputs.properties';
+import { runInputsProperties } from '../common/runInputs.properties';
+import { techniqueProperty } from '../common/technique.property';
+import { startOptionFields } from './startOptions.properties';
+
+const displayOptions = { show: { resource: ['techniqueRun'], operation: ['run'] } };
+
+export const runProperties: INodeProperties[] = [
+	techniqueProperty(displayOptions),
+	...runInputsProperties(displayOptions),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions,
+		options: [
+			...startOptionFields,
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollInterval',
+				type: 'number',
+				default: WAIT_DEFAULTS.pollInterval,
+				typeOptions: { minValue: 0.01, numberPrecision: 2 },
+				description: 'How often to ask FLORA for the run state. FLORA recommends 2 to 5 seconds.',
+			},
+			{
+				displayName: 'Max Wait (Seconds)',
+				name: 'maxWait',
+				type: 'number',
+				default: WAIT_DEFAULTS.maxWait,
+				typeOptions: { minValue: 0.01 },
+				description:
+					'Give up waiting after this long. The run keeps going on FLORA; the error (or item, with Continue On Fail) gives its ID to fetch it later.',
+			},
+			{
+				displayName: 'Max Concurrency',
+				name: 'maxConcurrency',
+				type: 'number',
+				default: WAIT_DEFAULTS.maxConcurrency,
+				typeOptions: { minValue: 1, numberPrecision: 0 },
+				description: 'How many runs may be in flight at once; further items wait their turn',
+			},
+			...outputOptionFields(true),
+		],
+	},
+];
