@@ -26,8 +26,8 @@ export function techniqueRefFrom(node: INode, value: unknown, itemIndex?: number
 export function runIdFrom(node: INode, value: unknown, itemIndex?: number): string {
 	const runId = typeof value === 'string' ? value.trim() : '';
 	if (!/^run_\S+$/.test(runId)) {
-		throw new NodeOperationError(node, `Run ID "${runId}" is not a FLORA run ID`, {
-			description: 'Run IDs start with run_ (e.g. the run_id field of a started run).',
+		throw new NodeOperationError(node, `Run ID "${runId}" is not a FLORA run ID: run IDs start with run_`, {
+			description: 'Use the run_id field of a started run, e.g. from a previous Flora node or the Flora Trigger.',
 			itemIndex,
 		});
 	}

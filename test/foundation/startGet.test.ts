@@ -1,0 +1,191 @@
+import { FloraSimulator } from '../simulator';
+import { runWorkflow } from '../engine';
+import { assertValidRequest, assertValidResponse } from '../contract';
+import { apiRequests, cctvInputs, credentialsFor, floraNode, items } from './fixtures';
+
+let sim: FloraSimulator;
+
+beforeAll(async () => {
+	sim = await FloraSimulator.start({ runDurationMs: 300 });
+});
+afterAll(async () => await sim.close());
+beforeEach(() => {
+	sim.clearRequests();
+	sim.clearFaults();
+	sim.setOptions({ idempotency: 'spec' });
+});
+afterEach(() => {
+	for (const request of sim.requests) {
+		if (request.response.body === '<connection reset>') continue;
+		assertValidRequest(request);
+		assertValidResponse(request);
+	}
+});
+
+const startJson = (prompt: string, options = {}) =>
+	floraNode({ operation: 'start', inputMode: 'json', inputsJson: cctvInputs(prompt), options });
+
+describe('Start a technique run', () => {
+	it('sends exactly the documented request: path, Bearer key, body fields and the idempotency key twice', async () => {
+		const result = await runWorkflow({ nodes: [startJson('a parked car')], credentials: credentialsFor(sim) });
+		expect(result.error).toBeUndefined();
+		const [request] = apiRequests(sim);
+		expect(apiRequests(sim)).toHaveLength(1);
+		expect(request.method).toBe('POST');
+		expect(request.path).toBe('/api/v1/techniques/cctv-cam/runs');
+		expect(request.headers.authorization).toBe(`Bearer ${sim.apiKey}`);
+		const body = request.json as Record<string, unknown>;
+		expect(Object.keys(body).sort()).toEqual(['idempotency_key', 'inputs', 'mode']);
+		expect(body.inputs).toEqual([
+			{ id: 'image', type: 'imageUrl', value: 'https://storage.googleapis.com/flora-test/cat.png' },
+			{ id: 'prompt', type: 'text', value: 'a parked car' },
+		]);
+		expect(body.mode).toBe('async');
+		expect(body.idempotency_key).toMatch(/^n8n-[0-9a-f]{40}$/);
+		expect(request.headers['idempotency-key']).toBe(body.idempotency_key);
+
+		const [item] = result.output('Flora');
+		expect(item.json).toEqual({ ...JSON.parse(request.response.body as string), technique: 'cctv-cam' });
+		expect(item.json.status).toBe('pending');
+		expect(item.json.run_id).toMatch(/^run_/);
+		expect(item.pairedItem).toEqual({ item: 0 });
+	});
+
+	it('sends callback_url, mode and a user-given idempotency key when set', async () => {
+		await runWorkflow({
+			nodes: [
+				floraNode({
+					operation: 'start',
+					inputMode: 'json',
+					inputsJson: cctvInputs('x'),
+					mode: 'stream',
+					options: { callbackUrl: 'https://hooks.example.com/webhook/abc/flora', idempotencyKey: 'order-42' },
+				}),
+			],
+			credentials: credentialsFor(sim),
+		});
+		const [request] = apiRequests(sim);
+		expect(request.json).toMatchObject({
+			mode: 'stream',
+			callback_url: 'https://hooks.example.com/webhook/abc/flora',
+			idempotency_key: 'order-42',
+		});
+		expect(request.headers['idempotency-key']).toBe('order-42');
+	});
+
+	it('takes input types from the technique schema when inputs are a JSON object', async () => {
+		const result = await runWorkflow({
+			nodes: [
+				floraNode({
+					operation: 'start',
+					inputMode: 'json',
+					inputsJson: JSON.stringify({ image: 'https://storage.googleapis.com/b/c.png', prompt: 'night' }),
+				}),
+			],
+			credentials: credentialsFor(sim),
+		});
+		expect(result.error).toBeUndefined();
+		const [schema, start] = apiRequests(sim);
+		expect(schema.method).toBe('GET');
+		expect(schema.path).toBe('/api/v1/techniques/cctv-cam');
+		expect((start.json as { inputs: unknown }).inputs).toEqual([
+			{ id: 'image', type: 'imageUrl', value: 'https://storage.googleapis.com/b/c.png' },
+			{ id: 'prompt', type: 'text', value: 'night' },
+		]);
+	});
+
+	it('addresses the technique by URL and by tech_ ID too', async () => {
+		const { technique_id } = (await (
+			await fetch(`${sim.baseUrl}/techniques/cctv-cam`, { headers: { authorization: `Bearer ${sim.apiKey}` } })
+		).json()) as { technique_id: string };
+		sim.clearRequests();
+		for (const technique of [
+			{ __rl: true, mode: 'url', value: 'https://app.flora.ai/techniques/cctv-cam' },
+			{ __rl: true, mode: 'id', value: technique_id },
+		]) {
+			const result = await runWorkflow({
+				nodes: [floraNode({ operation: 'start', technique, inputMode: 'json', inputsJson: cctvInputs('u') })],
+				credentials: credentialsFor(sim),
+			});
+			expect(result.error).toBeUndefined();
+		}
+		expect(apiRequests(sim).map((r) => r.path)).toEqual([
+			'/api/v1/techniques/cctv-cam/runs',
+			`/api/v1/techniques/${technique_id}/runs`,
+		]);
+	});
+
+	it('starts one run per item, each with its own key, in input order', async () => {
+		const result = await runWorkflow({
+			nodes: [floraNode({ operation: 'start', inputMode: 'json', inputsJson: '={{ JSON.stringify([{id:"image",type:"imageUrl",value:"https://storage.googleapis.com/x/y.png"},{id:"prompt",type:"text",value:$json.prompt}]) }}' })],
+			inputItems: items({ prompt: 'one' }, { prompt: 'two' }, { prompt: 'three' }),
+			credentials: credentialsFor(sim),
+		});
+		expect(result.error).toBeUndefined();
+		const output = result.output('Flora');
+		expect(output).toHaveLength(3);
+		expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		const starts = apiRequests(sim, 'POST');
+		const prompts = starts.map((r) => (r.json as { inputs: Array<{ value: string }> }).inputs[1].value).sort();
+		expect(prompts).toEqual(['one', 'three', 'two']);
+		const keys = new Set(starts.map((r) => r.headers['idempotency-key']));
+		expect(keys.size).toBe(3);
+		expect(new Set(output.map((i) => i.json.run_id)).size).toBe(3);
+	});
+
+	it('keeps the same idempotency key when a start is retried after a dropped connection', async () => {
+		sim.injectFault({ kind: 'reset', method: 'POST', path: /\/runs$/, times: 1 });
+		const before = sim.stats.runsCreated;
+		const result = await runWorkflow({ nodes: [startJson('retry me')], credentials: credentialsFor(sim) });
+		expect(result.error).toBeUndefined();
+		const starts = apiRequests(sim, 'POST');
+		expect(starts).toHaveLength(2);
+		expect(starts[0].headers['idempotency-key']).toBe(starts[1].headers['idempotency-key']);
+		expect((starts[1].json as { idempotency_key: string }).idempotency_key).toBe(starts[0].headers['idempotency-key']);
+		expect(sim.stats.runsCreated - before).toBe(1);
+	});
+
+	it('derives the same key for the same item in the same execution, and a new one in a new execution', async () => {
+		sim.setOptions({ idempotency: 'docs' });
+		const run = (executionId: string) =>
+			runWorkflow({ nodes: [startJson('same')], credentials: credentialsFor(sim), workflowId: 'wf-1', executionId });
+		const first = await run('exec-1');
+		const replay = await run('exec-1');
+		await run('exec-2');
+		const keys = apiRequests(sim, 'POST').map((r) => r.headers['idempotency-key']);
+		expect(keys[0]).toBe(keys[1]);
+		expect(keys[2]).not.toBe(keys[0]);
+		expect(replay.output('Flora')[0].json.idempotent_replayed).toBe(true);
+		expect(replay.output('Flora')[0].json.run_id).toBe(first.output('Flora')[0].json.run_id);
+	});
+});
+
+describe('Get a technique run', () => {
+	it('fetches the run by technique and run ID and returns every field FLORA sent', async () => {
+		const started = await runWorkflow({ nodes: [startJson('get me')], credentials: credentialsFor(sim) });
+		const runId = started.output('Flora')[0].json.run_id as string;
+		sim.clearRequests();
+		const result = await runWorkflow({
+			nodes: [floraNode({ operation: 'get', runId })],
+			credentials: credentialsFor(sim),
+		});
+		expect(result.error).toBeUndefined();
+		const [request] = apiRequests(sim);
+		expect(request.method).toBe('GET');
+		expect(request.path).toBe(`/api/v1/techniques/cctv-cam/runs/${runId}`);
+		expect(request.headers.authorization).toBe(`Bearer ${sim.apiKey}`);
+		expect(result.output('Flora')[0].json).toEqual({
+			...JSON.parse(request.response.body as string),
+			technique: 'cctv-cam',
+		});
+	});
+
+	it('refuses a run ID without the run_ prefix before sending anything', async () => {
+		const result = await runWorkflow({
+			nodes: [floraNode({ operation: 'get', runId: 'abc123' })],
+			credentials: credentialsFor(sim),
+		});
+		expect(result.error?.message).toMatch(/Run ID "abc123".*run_/);
+		expect(apiRequests(sim)).toHaveLength(0);
+	});
+});
