@@ -65,7 +65,12 @@ export async function waitForRun(context: IExecuteFunctions, started: Run, targe
 		if (remaining <= 0) throw timeoutError(context, run, target, Date.now() - startedAt);
 		await sleep(Math.min(target.pollIntervalMs, remaining), target.signal);
 		try {
-			const response = await floraApiRequest.call(context, { method: 'GET', path, itemIndex: target.itemIndex });
+			const response = await floraApiRequest.call(context, {
+				method: 'GET',
+				path,
+				itemIndex: target.itemIndex,
+				signal: target.signal,
+			});
 			run = response.body as unknown as Run;
 		} catch (error) {
 			if (!isTransient(error) || target.signal?.aborted) throw asNodeError(context.getNode(), error);

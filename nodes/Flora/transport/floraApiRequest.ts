@@ -33,6 +33,8 @@ export interface FloraRequest {
 	headers?: IDataObject;
 	maxRetries?: number;
 	itemIndex?: number;
+	/** Stops waiting and aborts the request; defaults to the execution's cancel signal. */
+	signal?: AbortSignal;
 	/** Called before each retry, e.g. to log it. */
 	onRetry?: (attempt: number, delayMs: number, reason: string) => void;
 }
@@ -63,6 +65,7 @@ export async function floraApiRequest<T = IDataObject>(
 	request: FloraRequest,
 ): Promise<FloraResponse<T>> {
 	const baseURL = await floraBaseUrl.call(this);
+	const signal = request.signal ?? cancelSignal(this);
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		baseURL,
@@ -74,9 +77,9 @@ export async function floraApiRequest<T = IDataObject>(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: REQUEST_TIMEOUT_MS,
+		abortSignal: signal,
 	};
 	const maxRetries = request.maxRetries ?? DEFAULT_MAX_RETRIES;
-	const signal = cancelSignal(this);
 	for (let attempt = 0; ; attempt++) {
 		let response: IN8nHttpFullResponse | undefined;
 		let networkError: unknown;
