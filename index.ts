@@ -2,3 +2,4 @@
 // only re-exports the classes for programmatic use.
 export { FloraApi } from './credentials/FloraApi.credentials';
 export { Flora } from './nodes/Flora/Flora.node';
+export { FloraTrigger } from './nodes/FloraTrigger/FloraTrigger.node';

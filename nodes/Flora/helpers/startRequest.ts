@@ -20,8 +20,12 @@ export interface StartRequest {
 
 interface StartOptions {
 	callbackUrl?: string;
+	correlationId?: string | number;
 	idempotencyKey?: string;
 }
+
+/** Query parameter of the callback URL that carries Options › Correlation ID; the Flora Trigger outputs it as `correlation_id`. */
+export const CORRELATION_QUERY_PARAMETER = 'flora_correlation';
 
 export async function fetchTechnique(this: FloraContext, technique: string, itemIndex?: number): Promise<Technique> {
 	const response = await floraApiRequest.call(this, {
@@ -45,6 +49,25 @@ function callbackFrom(node: INode, value: string | undefined, itemIndex?: number
 	return url;
 }
 
+function withCorrelation(
+	node: INode,
+	callbackUrl: string | undefined,
+	correlationId: string | number | undefined,
+	itemIndex?: number,
+): string | undefined {
+	const correlation = String(correlationId ?? '').trim();
+	if (!correlation) return callbackUrl;
+	if (!callbackUrl) {
+		throw new NodeOperationError(node, 'Options › Correlation ID needs Options › Callback URL', {
+			itemIndex,
+			description: 'The correlation ID travels to the Flora Trigger inside the callback URL. Set Callback URL too, or remove Correlation ID.',
+		});
+	}
+	const url = new URL(callbackUrl);
+	url.searchParams.set(CORRELATION_QUERY_PARAMETER, correlation);
+	return url.toString();
+}
+
 /**
  * Builds one item's start request from its parameters, checking everything that can be
  * checked locally first. The technique schema is fetched only when inputs are given as a
@@ -60,7 +83,12 @@ export async function buildStartRequest(
 	const { itemIndex } = scope;
 	const technique = techniqueRefFrom(node, read('technique', '', { extractValue: true }), itemIndex);
 	const options = read<StartOptions>('options', {});
-	const callbackUrl = callbackFrom(node, options.callbackUrl, itemIndex);
+	const callbackUrl = withCorrelation(
+		node,
+		callbackFrom(node, options.callbackUrl, itemIndex),
+		options.correlationId,
+		itemIndex,
+	);
 	let schema: Promise<Technique> | undefined;
 	const loadTechnique = async () => await (schema ??= fetchTechnique.call(this, technique, itemIndex));
 	const inputs = await readRunInputs(node, read, loadTechnique, itemIndex);

@@ -12,6 +12,15 @@ export const startOptionFields: INodeProperties[] = [
 			'FLORA POSTs a signed event here when the run ends. Paste the production URL of a Flora Trigger node; it must be public HTTPS.',
 	},
 	{
+		displayName: 'Correlation ID',
+		name: 'correlationId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. order-1234',
+		description:
+			"A value of your choosing (e.g. the ID of this item's row or order) added to the Callback URL as ?flora_correlation=…; the Flora Trigger outputs it as correlation_id, so each callback can be matched to its input. Needs Callback URL.",
+	},
+	{
 		displayName: 'Idempotency Key',
 		name: 'idempotencyKey',
 		type: 'string',

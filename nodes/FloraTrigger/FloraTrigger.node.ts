@@ -1,0 +1,121 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { CORRELATION_QUERY_PARAMETER } from '../Flora/helpers/startRequest';
+import type { OutputLayout } from '../Flora/helpers/runOutputs';
+import { CREDENTIAL_TYPE } from '../Flora/transport/floraApiRequest';
+import { triggerProperties } from './description/trigger.properties';
+import { markDelivery } from './helpers/deliveryDedup';
+import { deliveryItems } from './helpers/deliveryItems';
+import { DEFAULT_TOLERANCE_SECONDS, verifyDelivery } from './helpers/verifyDelivery';
+
+interface TriggerOptions {
+	fetchRun?: boolean;
+	downloadOutputs?: boolean;
+	outputLayout?: OutputLayout;
+	tolerance?: number;
+}
+
+/** Short fixed bodies: FLORA only looks at the status code. */
+const RECEIVED = { received: true };
+
+function correlationFrom(query: IDataObject): string | null {
+	const value = query[CORRELATION_QUERY_PARAMETER];
+	const first = Array.isArray(value) ? value[0] : value;
+	return typeof first === 'string' && first !== '' ? first.slice(0, 1000) : null;
+}
+
+export class FloraTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Flora Trigger',
+		name: 'floraTrigger',
+		icon: { light: 'file:flora.svg', dark: 'file:flora.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ "On " + ($parameter["events"] || []).join(", ") }}',
+		description: 'Starts the workflow when a FLORA technique run ends, with its outputs attached',
+		defaults: { name: 'Flora Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'floraApi', required: true }],
+		eventTriggerDescription: 'Waiting for FLORA to call back when a run ends',
+		activationMessage: "Put this node's Production URL into the Flora node's Callback URL option.",
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				// The node always writes its own short reply (noWebhookResponse); 'noData' keeps n8n from
+				// ever answering with its default 'firstEntryJson' body.
+				responseMode: 'onReceived',
+				responseData: 'noData',
+				path: 'flora',
+			},
+		],
+		properties: triggerProperties,
+	};
+
+	// FLORA has no API to register or list webhooks: the callback URL travels with each run
+	// start (the Flora node's Callback URL option). These methods exist because n8n calls
+	// them on activation; there is nothing to create, check or delete.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject();
+		const res = this.getResponseObject();
+		const options = this.getNodeParameter('options', {}) as TriggerOptions;
+		const credentials = await this.getCredentials<{ webhookSecret?: string }>(CREDENTIAL_TYPE);
+
+		const verdict = verifyDelivery(
+			req.rawBody,
+			this.getHeaderData() as Record<string, string | string[] | undefined>,
+			credentials.webhookSecret,
+			options.tolerance ?? DEFAULT_TOLERANCE_SECONDS,
+			Math.floor(Date.now() / 1000),
+		);
+		if (!verdict.ok) {
+			const log = verdict.code === 'secret_not_set' ? this.logger.error : this.logger.warn;
+			log.call(this.logger, `Flora Trigger refused a callback (${verdict.status} ${verdict.code}): ${verdict.reason}`);
+			res.status(verdict.status).json({ error: { code: verdict.code, message: verdict.reason } });
+			return { noWebhookResponse: true };
+		}
+		const { event } = verdict;
+
+		const events = this.getNodeParameter('events', []) as string[];
+		if (!events.includes(event.type)) {
+			res.status(200).json({ ...RECEIVED, ignored: 'event not selected' });
+			return { noWebhookResponse: true };
+		}
+		if (markDelivery(this.getWorkflowStaticData('node'), event.id, Date.now()).duplicate) {
+			res.status(200).json({ ...RECEIVED, duplicate: true });
+			return { noWebhookResponse: true };
+		}
+
+		// Answer FLORA now (it waits 10 s at most); fetching the run and its files happens after.
+		res.status(200).json(RECEIVED);
+		const items = await deliveryItems.call(this, event, correlationFrom(this.getQueryData() as IDataObject), {
+			fetchRun: options.fetchRun ?? true,
+			downloadOutputs: options.downloadOutputs ?? true,
+			outputLayout: options.outputLayout ?? 'perOutput',
+		});
+		return { noWebhookResponse: true, workflowData: [items] };
+	}
+}
