@@ -1,16 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+const downloadOutputsDescription =
+	'Whether to download each output into binary data, ready for nodes like Google Drive, S3, Slack or Send Email. Text outputs become .txt files.';
+
 /** How a finished run becomes items; shared by Run and Wait, Get and the Flora Trigger. */
 export function outputOptionFields(downloadByDefault: boolean): INodeProperties[] {
+	const downloadOutputs: INodeProperties = downloadByDefault
+		? { displayName: 'Download Outputs', name: 'downloadOutputs', type: 'boolean', default: true, description: downloadOutputsDescription }
+		: { displayName: 'Download Outputs', name: 'downloadOutputs', type: 'boolean', default: false, description: downloadOutputsDescription };
 	return [
-		{
-			displayName: 'Download Outputs',
-			name: 'downloadOutputs',
-			type: 'boolean',
-			default: downloadByDefault,
-			description:
-				'Whether to download each output into binary data, ready for nodes like Google Drive, S3, Slack or Send Email. Text outputs become .txt files.',
-		},
+		downloadOutputs,
 		{
 			displayName: 'Output Layout',
 			name: 'outputLayout',

@@ -1,6 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { WAIT_DEFAULTS } from '../../helpers/waitOptions';
 import { outputOptionFields } from '../common/outputs.properties';
 import { runInputsProperties } from '../common/runInputs.properties';
 import { techniqueProperty } from '../common/technique.property';
@@ -24,7 +23,7 @@ export const runProperties: INodeProperties[] = [
 				displayName: 'Poll Interval (Seconds)',
 				name: 'pollInterval',
 				type: 'number',
-				default: WAIT_DEFAULTS.pollInterval,
+				default: 3,
 				typeOptions: { minValue: 0.01, numberPrecision: 2 },
 				description: 'How often to ask FLORA for the run state. FLORA recommends 2 to 5 seconds.',
 			},
@@ -32,7 +31,7 @@ export const runProperties: INodeProperties[] = [
 				displayName: 'Max Wait (Seconds)',
 				name: 'maxWait',
 				type: 'number',
-				default: WAIT_DEFAULTS.maxWait,
+				default: 900,
 				typeOptions: { minValue: 0.01 },
 				description:
 					'Give up waiting after this long. The run keeps going on FLORA; the error (or item, with Continue On Fail) gives its ID to fetch it later.',
@@ -41,7 +40,7 @@ export const runProperties: INodeProperties[] = [
 				displayName: 'Max Concurrency',
 				name: 'maxConcurrency',
 				type: 'number',
-				default: WAIT_DEFAULTS.maxConcurrency,
+				default: 10,
 				typeOptions: { minValue: 1, numberPrecision: 0 },
 				description: 'How many runs may be in flight at once; further items wait their turn',
 			},
