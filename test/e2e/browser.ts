@@ -1,0 +1,94 @@
+/** Headless Debian Chromium via playwright-core, confined to 127.0.0.1. */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { chromium, selectors, type BrowserContext, type Page } from 'playwright-core';
+
+import { ARTIFACTS_DIR, OWNER } from '../../scripts/e2e/n8n-env';
+
+export const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+
+export interface BrowserSession {
+	context: BrowserContext;
+	page: Page;
+	/** Requests the browser tried to send anywhere but 127.0.0.1 (all aborted). */
+	blocked: string[];
+	close(): Promise<void>;
+	shot(name: string): Promise<string>;
+}
+
+export async function launchBrowser(suite: string): Promise<BrowserSession> {
+	// n8n marks its UI with data-test-id (its own playwright config sets the same)
+	selectors.setTestIdAttribute('data-test-id');
+	const userDataDir = mkdtempSync(join(tmpdir(), 'flora-e2e-chromium-'));
+	// a fresh profile per run (playwright wants it as the persistent-context argument, not --user-data-dir)
+	const context = await chromium.launchPersistentContext(userDataDir, {
+		executablePath: CHROMIUM,
+		headless: true,
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--disable-quic',
+			'--no-first-run',
+		],
+		viewport: { width: 1600, height: 1000 },
+		deviceScaleFactor: 1,
+	});
+	const blocked: string[] = [];
+	await context.route('**/*', async (route) => {
+		const url = new URL(route.request().url());
+		const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.protocol === 'data:' || url.protocol === 'blob:';
+		if (local) return await route.continue();
+		blocked.push(url.href);
+		return await route.abort('blockedbyclient');
+	});
+	const page = context.pages()[0] ?? (await context.newPage());
+	page.setDefaultTimeout(30_000);
+	const dir = join(ARTIFACTS_DIR, suite);
+	mkdirSync(dir, { recursive: true });
+	let n = 0;
+	return {
+		context,
+		page,
+		blocked,
+		async shot(name: string) {
+			const file = join(dir, `${String(++n).padStart(2, '0')}-${name}.png`);
+			await page.screenshot({ path: file, fullPage: false });
+			return file;
+		},
+		async close() {
+			await context.close().catch(() => undefined);
+			rmSync(userDataDir, { recursive: true, force: true });
+		},
+	};
+}
+
+/** A form field of n8n's N8nFormInputs (data-test-id = field name, on the wrapper or on the input itself). */
+export function formField(page: Page, name: string) {
+	return page.locator(`[data-test-id="${name}"] input, input[data-test-id="${name}"]`).first();
+}
+
+/** First-run owner setup through the editor's /setup form (SetupView: email, firstName, lastName, password). */
+export async function setupOwnerInUi(page: Page, baseUrl: string, owner = OWNER): Promise<void> {
+	await page.goto(`${baseUrl}/setup`);
+	await formField(page, 'email').fill(owner.email);
+	await formField(page, 'firstName').fill(owner.firstName);
+	await formField(page, 'lastName').fill(owner.lastName);
+	await formField(page, 'password').fill(owner.password);
+	await page.getByTestId('form-submit-button').click();
+	await page.waitForURL((u) => !u.pathname.startsWith('/setup'), { timeout: 30_000 });
+}
+
+/** Sign in through /signin (for an owner created over REST). */
+export async function signInInUi(page: Page, baseUrl: string, owner = OWNER): Promise<void> {
+	await page.goto(`${baseUrl}/signin`);
+	await formField(page, 'emailOrLdapLoginId').fill(owner.email);
+	await formField(page, 'password').fill(owner.password);
+	await page.getByTestId('form-submit-button').click();
+	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30_000 });
+}

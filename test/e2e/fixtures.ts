@@ -1,0 +1,139 @@
+/** Workflows and credentials the e2e tests import into a real n8n. */
+import { randomUUID } from 'node:crypto';
+
+import { NODE_TYPE, TRIGGER_NODE_TYPE, type CredentialImport, type WorkflowImport } from '../../scripts/e2e/n8n-env';
+
+export const CREDENTIAL_ID = 'floraE2eCred0001';
+export const CREDENTIAL_NAME = 'FLORA (simulator)';
+export const RUN_WORKFLOW_ID = 'floraE2eRunWf001';
+export const TRIGGER_WORKFLOW_ID = 'floraE2eTrigWf01';
+/** A public HTTPS image on an allow-listed host (the simulator does not fetch it). */
+export const INPUT_IMAGE_URL = 'https://storage.googleapis.com/flora-e2e/photo.png';
+export const PROMPT = 'a fox crossing a parking lot at night';
+
+export interface SimLike {
+	baseUrl: string;
+	apiKey: string;
+	webhookSecret: string;
+}
+
+export function floraCredential(sim: SimLike, overrides: Partial<{ apiKey: string }> = {}): CredentialImport {
+	return {
+		id: CREDENTIAL_ID,
+		name: CREDENTIAL_NAME,
+		type: 'floraApi',
+		data: { apiKey: overrides.apiKey ?? sim.apiKey, baseUrl: sim.baseUrl, webhookSecret: sim.webhookSecret },
+	};
+}
+
+const credentialRef = { floraApi: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } };
+
+/** Manual Trigger → Flora (Technique Run › Run and Wait, cctv-cam, inputs as JSON). */
+export function runAndWaitWorkflow(): WorkflowImport {
+	return {
+		id: RUN_WORKFLOW_ID,
+		name: 'E2E: FLORA run and wait',
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Manual',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: randomUUID(),
+				name: 'Flora',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [240, 0],
+				credentials: credentialRef,
+				parameters: {
+					resource: 'techniqueRun',
+					operation: 'run',
+					technique: { __rl: true, mode: 'id', value: 'cctv-cam' },
+					inputMode: 'json',
+					inputsJson: JSON.stringify({ image: INPUT_IMAGE_URL, prompt: PROMPT }),
+					options: { pollInterval: 1, maxWait: 120, downloadOutputs: true, outputLayout: 'perOutput' },
+				},
+			},
+		],
+		connections: { Manual: { main: [[{ node: 'Flora', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+export const TRIGGER_WEBHOOK_ID = '6f1c1d0e-5b0a-4d8e-9e43-f10aa0e2e001';
+
+/** Flora Trigger (run.completed + run.failed, fetch the run) — activated with publish:workflow. */
+export function triggerWorkflow(): WorkflowImport {
+	return {
+		id: TRIGGER_WORKFLOW_ID,
+		name: 'E2E: FLORA trigger',
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Flora Trigger',
+				type: TRIGGER_NODE_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: TRIGGER_WEBHOOK_ID,
+				credentials: credentialRef,
+				parameters: {
+					events: ['run.completed', 'run.failed'],
+					options: { fetchRun: true, tolerance: 300 },
+				},
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+export const EDITOR_NODE_WORKFLOW_ID = 'floraE2eEditWf01';
+export const EDITOR_TRIGGER_WORKFLOW_ID = 'floraE2eEditWf02';
+
+/** For the editor test: Manual Trigger → Flora with nothing picked yet. */
+export function editorNodeWorkflow(): WorkflowImport {
+	return {
+		id: EDITOR_NODE_WORKFLOW_ID,
+		name: 'E2E editor: Flora node',
+		nodes: [
+			{ id: randomUUID(), name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: randomUUID(),
+				name: 'Flora',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [300, 0],
+				credentials: credentialRef,
+				parameters: { resource: 'techniqueRun', operation: 'run' },
+			},
+		],
+		connections: { Manual: { main: [[{ node: 'Flora', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** For the editor test: a lone Flora Trigger. */
+export function editorTriggerWorkflow(): WorkflowImport {
+	return {
+		id: EDITOR_TRIGGER_WORKFLOW_ID,
+		name: 'E2E editor: Flora Trigger',
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Flora Trigger',
+				type: TRIGGER_NODE_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: '0e2e0e2e-0000-4000-8000-00000000f10a',
+				credentials: credentialRef,
+				parameters: { events: ['run.completed', 'run.failed'] },
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	};
+}
