@@ -3,6 +3,8 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { techniqueRunOperations, techniqueRunProperties } from './descriptions/techniqueRun/TechniqueRun.resource';
 import { searchTechniques } from './methods/listSearch';
+import { getTechniqueInputs } from './methods/resourceMapping';
+import { techniqueOperations, techniqueProperties } from './descriptions/technique/Technique.resource';
 import { runAndWait } from './actions/runAndWait';
 
 export class Flora implements INodeType {
@@ -32,8 +34,13 @@ export class Flora implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'techniqueRun',
-				options: [{ name: 'Technique Run', value: 'techniqueRun' }],
+				options: [
+					{ name: 'Technique', value: 'technique' },
+					{ name: 'Technique Run', value: 'techniqueRun' },
+				],
 			},
+			techniqueOperations,
+			...techniqueProperties,
 			techniqueRunOperations,
 			...techniqueRunProperties,
 		],
@@ -45,5 +52,6 @@ export class Flora implements INodeType {
 
 	methods = {
 		listSearch: { searchTechniques },
+		resourceMapping: { getTechniqueInputs },
 	};
 }

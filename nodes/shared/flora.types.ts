@@ -188,6 +188,26 @@ export type CreateAssetBody =
 export const DIRECT_UPLOAD_MAX_BYTES = 4 * 1024 * 1024;
 export const SOURCE_FETCH_MAX_BYTES = 50 * 1024 * 1024;
 
+/** Content types `POST /assets` accepts (images ≤ 150 MP, video, audio, PDF). */
+export const ASSET_CONTENT_TYPES: readonly string[] = [
+	'image/jpeg',
+	'image/png',
+	'image/webp',
+	'image/gif',
+	'image/avif',
+	'image/heic',
+	'image/heif',
+	'video/mp4',
+	'video/webm',
+	'video/quicktime',
+	'audio/mpeg',
+	'audio/wav',
+	'audio/x-wav',
+	'audio/wave',
+	'audio/ogg',
+	'application/pdf',
+];
+
 export type WebhookEventType = 'run.completed' | 'run.failed';
 export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = ['run.completed', 'run.failed'];
 

@@ -15,6 +15,7 @@ import {
 	assertValidResponse,
 	assertValidWebhookDelivery,
 	checkAsset,
+	checkCreatedAsset,
 	checkErrorEnvelope,
 	checkRun,
 	checkStartRunBody,
@@ -210,13 +211,18 @@ const table: Array<{ name: string; check: Checker; good: unknown[]; bad: Case[] 
 	{
 		name: 'Asset',
 		check: checkAsset,
-		good: [goodAsset, goodReservation],
+		good: [goodAsset, goodReservation, bad(goodReservation, (c) => delete c.upload)],
 		bad: [
 			['bad status', bad(goodAsset, (c) => (c.status = 'uploaded')), 'body.status'],
 			['wrong prefix', bad(goodAsset, (c) => (c.asset_id = 'a_1')), 'body.asset_id'],
-			['reservation without upload', bad(goodReservation, (c) => delete c.upload), 'body.upload'],
 			['upload file_field', bad(goodReservation, (c) => (c.upload.file_field = 'data')), 'body.upload.file_field'],
 		],
+	},
+	{
+		name: 'Asset created by POST /assets',
+		check: checkCreatedAsset,
+		good: [goodAsset, goodReservation],
+		bad: [['reservation without upload', bad(goodReservation, (c) => delete c.upload), 'body.upload']],
 	},
 	{
 		name: 'Workspace list',

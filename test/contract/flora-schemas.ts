@@ -262,11 +262,17 @@ export const checkAsset: Checker = obj({
 	rules: [
 		(o, path) => {
 			if (o.status === 'ready') url({ https: true })(o.url, `${path}.url`);
-			if (o.uploaded_via === 'signed-url' && o.status === 'pending_upload' && o.upload === undefined)
-				fail(`${path}.upload`, 'is required on a signed-url reservation');
 		},
 	],
 });
+
+/** The answer to `POST /assets`: a signed-url reservation must say where to upload. */
+export const checkCreatedAsset: Checker = (value, path) => {
+	checkAsset(value, path);
+	const o = value as Partial<Asset>;
+	if (o.uploaded_via === 'signed-url' && o.status === 'pending_upload' && o.upload === undefined)
+		fail(`${path}.upload`, 'is required on a signed-url reservation');
+};
 
 const workspaceFields: Fields<Workspace> = {
 	workspace_id: str({ prefix: ID_PREFIX.workspace }),

@@ -2,6 +2,7 @@
 import { ID_PREFIX } from '../../nodes/shared/flora.types';
 import {
 	checkAsset,
+	checkCreatedAsset,
 	checkCreateAssetJson,
 	checkRun,
 	checkStartRunBody,
@@ -114,7 +115,7 @@ export const ROUTES: Route[] = [
 		query: {},
 		body: 'json-or-multipart',
 		bodySchema: checkCreateAssetJson,
-		response: checkAsset,
+		response: checkCreatedAsset,
 		ok: [200, 201],
 	},
 	{

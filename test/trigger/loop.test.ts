@@ -109,7 +109,7 @@ function startRuns(orders: Array<{ order: string; prompt: string }>, options: Re
 					operation: 'start',
 					technique: { __rl: true, mode: 'id', value: 'icon-pack' },
 					inputMode: 'fields',
-					inputs: { input: [{ id: 'prompt', type: 'text', value: '={{ $json.prompt }}' }] },
+					inputFields: { mappingMode: 'defineBelow', value: { prompt: '={{ $json.prompt }}' } },
 					mode: 'async',
 					options: { callbackUrl: CALLBACK_URL, correlationId: '={{ $json.order }}', ...options },
 				},

@@ -1,10 +1,12 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { INode } from 'n8n-workflow';
+import type { INode, ResourceMapperValue } from 'n8n-workflow';
 
 import { RUN_INPUT_TYPES } from '../../shared/flora.types';
 import type { RunInput, RunInputType, Technique } from '../../shared/flora.types';
 import { httpsUrlProblem } from './urlRules';
 import type { ParameterReader } from './parameterReader';
+import { binaryPropertyOf, checkBinaryReference } from './binaryInputs';
+import type { ItemBinaries } from './binaryInputs';
 
 export type InputMode = 'fields' | 'json';
 
@@ -32,14 +34,63 @@ function invalid(node: INode, field: string, problem: string, itemIndex?: number
 	return new NodeOperationError(node, `${field}: ${problem}`, { itemIndex, description: hint });
 }
 
-function rowsFromFields(read: ParameterReader): LabelledInput[] {
-	const rows = read<InputRow[]>('inputs.input', []);
-	return rows.map((row, index) => ({
-		label: `Inputs › row ${index + 1}${typeof row.id === 'string' && row.id ? ` (${row.id})` : ''}`,
-		id: row.id,
-		type: row.type,
-		value: row.value,
-	}));
+/** Name of the resource mapper parameter of input mode Fields (one field per technique input). */
+export const INPUT_FIELDS_PARAMETER = 'inputFields';
+/** The read-only pseudo field showing the technique's run cost in the Fields mapper; never sent. */
+export const RUN_COST_FIELD_ID = '__flora_run_cost';
+
+/** Every `binary:<property>` value must name a binary property the item has; checked before any request. */
+function precheckBinaryReferences(node: INode, entries: Array<[string, unknown]>, label: (id: string) => string, binaries?: ItemBinaries) {
+	for (const [id, value] of entries) {
+		const property = binaryPropertyOf(value);
+		if (property !== undefined) checkBinaryReference(node, binaries, label(id), property, undefined);
+	}
+}
+
+function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/**
+ * Input mode Fields: the resource mapper's values, typed from the technique's schema. Empty
+ * optional inputs are left out; a required input left empty is an error naming it.
+ */
+async function rowsFromFields(
+	node: INode,
+	read: ParameterReader,
+	loadTechnique: () => Promise<Technique>,
+	itemIndex?: number,
+	binaries?: ItemBinaries,
+): Promise<LabelledInput[]> {
+	const mapped = read<Partial<ResourceMapperValue> | null>(INPUT_FIELDS_PARAMETER, null);
+	const values = (mapped && typeof mapped.value === 'object' && mapped.value) || {};
+	const entries = Object.entries(values).filter(([id, value]) => id !== RUN_COST_FIELD_ID && !isBlank(value));
+	const label = (id: string) => `Inputs › ${id}`;
+	precheckBinaryReferences(node, entries, label, binaries);
+	const technique = await loadTechnique();
+	const missing = technique.inputs.filter((input) => !input.optional && !entries.some(([id]) => id === input.id));
+	if (missing.length) {
+		throw invalid(
+			node,
+			label(missing[0].id),
+			`is required by technique ${technique.name} but empty`,
+			itemIndex,
+			`Fill in ${missing.map((input) => `"${input.name}" (${input.id})`).join(', ')}. If the technique changed, refresh the input list.`,
+		);
+	}
+	return entries.map(([id, value]) => {
+		const field = technique.inputs.find((input) => input.id === id);
+		if (!field) {
+			throw invalid(
+				node,
+				label(id),
+				`is not an input of technique ${technique.name}`,
+				itemIndex,
+				`Its inputs are: ${technique.inputs.map((input) => input.id).join(', ')}. Refresh the input list.`,
+			);
+		}
+		return { label: label(id), id, type: field.type, value };
+	});
 }
 
 function parseInputsJson(node: INode, raw: unknown, itemIndex?: number): unknown {
@@ -63,6 +114,7 @@ async function rowsFromJson(
 	read: ParameterReader,
 	loadTechnique: () => Promise<Technique>,
 	itemIndex?: number,
+	binaries?: ItemBinaries,
 ): Promise<LabelledInput[]> {
 	const parsed = parseInputsJson(node, read<unknown>('inputsJson', ''), itemIndex);
 	if (Array.isArray(parsed)) {
@@ -93,6 +145,7 @@ async function rowsFromJson(
 	}
 	const entries = Object.entries(parsed as Record<string, unknown>);
 	if (entries.length === 0) return [];
+	precheckBinaryReferences(node, entries, (id) => `Inputs (JSON) › "${id}"`, binaries);
 	const technique = await loadTechnique();
 	return entries.map(([id, value]) => {
 		const field = technique.inputs.find((input) => input.id === id);
@@ -110,7 +163,7 @@ async function rowsFromJson(
 	});
 }
 
-function checkInput(node: INode, input: LabelledInput, itemIndex?: number): RunInput {
+function checkInput(node: INode, input: LabelledInput, itemIndex?: number, binaries?: ItemBinaries): RunInput {
 	if (typeof input.id !== 'string' || input.id.trim() === '') {
 		throw invalid(node, `${input.label} › ID`, 'is empty; give the technique input ID', itemIndex);
 	}
@@ -126,7 +179,10 @@ function checkInput(node: INode, input: LabelledInput, itemIndex?: number): RunI
 	if (typeof value !== 'string' || value.trim() === '') {
 		throw invalid(node, `${input.label} › Value`, 'is empty', itemIndex);
 	}
-	if (isUrlInputType(input.type)) {
+	const property = binaryPropertyOf(value);
+	if (property !== undefined) {
+		checkBinaryReference(node, binaries, `${input.label} › Value`, property, input.type);
+	} else if (isUrlInputType(input.type)) {
 		const problem = httpsUrlProblem(value);
 		if (problem) {
 			throw invalid(
@@ -134,22 +190,30 @@ function checkInput(node: INode, input: LabelledInput, itemIndex?: number): RunI
 				`${input.label} › Value`,
 				problem,
 				itemIndex,
-				'FLORA fetches media only over HTTPS from allowed hosts (FLORA, Google Cloud Storage, Amazon S3, ImageKit).',
+				'FLORA fetches media only over HTTPS from allowed hosts (FLORA, Google Cloud Storage, Amazon S3, ImageKit). To send a file of the input item instead, use binary:<property>, e.g. binary:data.',
 			);
 		}
 	}
 	return { id: input.id.trim(), type: input.type as RunInputType, value };
 }
 
-/** Reads, checks and returns the run inputs of one item; throws a NodeOperationError naming the field. */
+/**
+ * Reads, checks and returns the run inputs of one item; throws a NodeOperationError naming the
+ * field. `binary:<property>` values stay as they are (checked against `binaries`); uploading
+ * them is the caller's next step.
+ */
 export async function readRunInputs(
 	node: INode,
 	read: ParameterReader,
 	loadTechnique: () => Promise<Technique>,
 	itemIndex?: number,
+	binaries?: ItemBinaries,
 ): Promise<RunInput[]> {
 	const mode = read<InputMode>('inputMode', 'fields');
-	const rows = mode === 'json' ? await rowsFromJson(node, read, loadTechnique, itemIndex) : rowsFromFields(read);
+	const rows =
+		mode === 'json'
+			? await rowsFromJson(node, read, loadTechnique, itemIndex, binaries)
+			: await rowsFromFields(node, read, loadTechnique, itemIndex, binaries);
 	if (rows.length === 0) {
 		throw invalid(
 			node,
@@ -158,7 +222,7 @@ export async function readRunInputs(
 			itemIndex,
 		);
 	}
-	const inputs = rows.map((row) => checkInput(node, row, itemIndex));
+	const inputs = rows.map((row) => checkInput(node, row, itemIndex, binaries));
 	const seen = new Set<string>();
 	for (const input of inputs) {
 		if (seen.has(input.id)) throw invalid(node, `Inputs › ${input.id}`, 'is given twice', itemIndex);

@@ -8,6 +8,11 @@ import { deriveIdempotencyKey } from './idempotency';
 import type { IdempotencyScope } from './idempotency';
 import type { ParameterReader } from './parameterReader';
 import { readRunInputs } from './runInputs';
+import { itemBinaries } from './binaryInputs';
+import { enforceCostCeiling, readCostCeiling } from './costGuard';
+import { readMediaOptions, resolveMediaInputs } from './mediaInputs';
+import type { AssetContext } from '../transport/assets';
+import { cachedTechnique } from './techniqueCache';
 import { techniqueRefFrom } from './techniqueRef';
 import { callbackUrlProblem } from './urlRules';
 
@@ -22,6 +27,9 @@ interface StartOptions {
 	callbackUrl?: string;
 	correlationId?: string | number;
 	idempotencyKey?: string;
+	maxCostPerRun?: number;
+	workspaceId?: string;
+	importExternalUrls?: boolean;
 }
 
 /** Query parameter of the callback URL that carries Options › Correlation ID; the Flora Trigger outputs it as `correlation_id`. */
@@ -70,8 +78,11 @@ function withCorrelation(
 
 /**
  * Builds one item's start request from its parameters, checking everything that can be
- * checked locally first. The technique schema is fetched only when inputs are given as a
- * JSON object (their types come from it).
+ * checked locally first. The technique schema is fetched (once per execution) when inputs
+ * are Fields or a JSON object (their types come from it) and for Max Cost per Run, which is
+ * enforced before any file is uploaded. `binary:<property>` inputs are then uploaded as
+ * assets; the idempotency key is derived from the inputs as given, so retries of this item
+ * in this execution keep their key even though each upload makes a new asset.
  */
 export async function buildStartRequest(
 	this: FloraContext,
@@ -89,16 +100,23 @@ export async function buildStartRequest(
 		options.correlationId,
 		itemIndex,
 	);
+	const costCeiling = readCostCeiling(node, options.maxCostPerRun, itemIndex);
+	const mediaOptions = readMediaOptions(node, options, itemIndex);
+	const binaries = itemBinaries(this as AssetContext, itemIndex);
 	let schema: Promise<Technique> | undefined;
-	const loadTechnique = async () => await (schema ??= fetchTechnique.call(this, technique, itemIndex));
-	const inputs = await readRunInputs(node, read, loadTechnique, itemIndex);
+	const schemaScope = scope.executionId ? `${scope.executionId}|${scope.nodeName}|${technique}` : undefined;
+	const loadTechnique = async () =>
+		await (schema ??= cachedTechnique(schemaScope, async () => await fetchTechnique.call(this, technique, itemIndex)));
+	const inputs = await readRunInputs(node, read, loadTechnique, itemIndex, binaries);
+	if (costCeiling !== undefined) enforceCostCeiling(node, await loadTechnique(), costCeiling, itemIndex);
 	const unkeyed: Omit<StartRunBody, 'idempotency_key'> = { inputs, mode };
 	if (callbackUrl) unkeyed.callback_url = callbackUrl;
 	const idempotencyKey = options.idempotencyKey?.trim() || deriveIdempotencyKey(scope, technique, unkeyed);
+	const resolvedInputs = await resolveMediaInputs.call(this as AssetContext, inputs, binaries, mediaOptions, itemIndex);
 	return {
 		technique,
 		path: `/techniques/${encodeURIComponent(technique)}/runs`,
-		body: { ...unkeyed, idempotency_key: idempotencyKey },
+		body: { ...unkeyed, inputs: resolvedInputs, idempotency_key: idempotencyKey },
 		headers: { 'Idempotency-Key': idempotencyKey },
 	};
 }

@@ -1,9 +1,10 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import type { TechniqueList } from '../../shared/flora.types';
+import { formatUsd } from '../helpers/costGuard';
 import { floraApiRequest } from '../transport/floraApiRequest';
 
-/** Techniques for the picker: FLORA's search, one cursor page at a time. */
+/** Techniques for the picker: FLORA's search, one cursor page at a time; each shows its name, slug and run cost. */
 export async function searchTechniques(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -17,8 +18,9 @@ export async function searchTechniques(
 	return {
 		results: techniques.map((technique) => {
 			const ref = technique.slug ?? technique.technique_id;
+			const cost = typeof technique.run_cost === 'number' ? ` · ${formatUsd(technique.run_cost)}/run` : '';
 			return {
-				name: `${technique.name} (${ref})`,
+				name: `${technique.name} (${ref})${cost}`,
 				value: ref,
 				url: `https://app.flora.ai/techniques/${encodeURIComponent(ref)}`,
 				description: technique.description,

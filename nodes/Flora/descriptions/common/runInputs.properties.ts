@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** How a run's inputs are given: as rows of fields, or as JSON. Shared by Start and Run and Wait. */
+/** How a run's inputs are given: as fields read from the technique, or as JSON. Shared by Start and Run and Wait. */
 export function runInputsProperties(displayOptions: INodeProperties['displayOptions']): INodeProperties[] {
 	const show = displayOptions?.show ?? {};
 	return [
@@ -11,7 +11,7 @@ export function runInputsProperties(displayOptions: INodeProperties['displayOpti
 			default: 'fields',
 			displayOptions,
 			options: [
-				{ name: 'Fields', value: 'fields', description: 'One row per technique input' },
+				{ name: 'Fields', value: 'fields', description: "One field per technique input, read from the technique's schema" },
 				{
 					name: 'JSON',
 					value: 'json',
@@ -21,46 +21,26 @@ export function runInputsProperties(displayOptions: INodeProperties['displayOpti
 		},
 		{
 			displayName: 'Inputs',
-			name: 'inputs',
-			type: 'fixedCollection',
-			placeholder: 'Add Input',
-			typeOptions: { multipleValues: true, sortable: true },
-			default: {},
+			name: 'inputFields',
+			type: 'resourceMapper',
+			noDataExpression: true,
+			default: { mappingMode: 'defineBelow', value: null },
 			displayOptions: { show: { ...show, inputMode: ['fields'] } },
-			options: [
-				{
-					displayName: 'Input',
-					name: 'input',
-					values: [
-						{
-							displayName: 'Input ID',
-							name: 'id',
-							type: 'string',
-							default: '',
-							placeholder: 'e.g. prompt',
-							description: "The input's ID in the technique (see the technique's inputs)",
-						},
-						{
-							displayName: 'Type',
-							name: 'type',
-							type: 'options',
-							default: 'text',
-							options: [
-								{ name: 'Text', value: 'text' },
-								{ name: 'Image URL', value: 'imageUrl' },
-								{ name: 'Video URL', value: 'videoUrl' },
-							],
-						},
-						{
-							displayName: 'Value',
-							name: 'value',
-							type: 'string',
-							default: '',
-							description: 'Text, or an HTTPS URL on a host FLORA accepts',
-						},
-					],
+			typeOptions: {
+				loadOptionsDependsOn: ['technique.value'],
+				resourceMapper: {
+					resourceMapperMethod: 'getTechniqueInputs',
+					mode: 'add',
+					fieldWords: { singular: 'input', plural: 'inputs' },
+					addAllFields: true,
+					multiKeyMatch: false,
+					supportAutoMap: false,
+					noFieldsError: 'Choose a technique first; its inputs appear here.',
 				},
-			],
+			},
+			hint: 'Image and video inputs take an HTTPS URL, or binary:data to upload the binary property "data" of the input item (binary: followed by any binary property name)',
+			description:
+				"One field per input of the chosen technique, with its type and whether it is required. For an image or video input, give an HTTPS URL, or binary: followed by a binary property name (e.g. binary:data) to upload that file of the input item to FLORA first.",
 		},
 		{
 			displayName: 'Inputs (JSON)',
@@ -69,7 +49,7 @@ export function runInputsProperties(displayOptions: INodeProperties['displayOpti
 			default: '{\n  "prompt": ""\n}',
 			displayOptions: { show: { ...show, inputMode: ['json'] } },
 			description:
-				'Either [{"ID":"prompt","type":"text","value":"…"}] or {"prompt":"…"}; with the object form, types come from the technique',
+				'Either [{"ID":"prompt","type":"text","value":"…"}] or {"prompt":"…"}; with the object form, types come from the technique. Image/video values: an HTTPS URL, or binary: followed by a binary property name (e.g. "binary:data") to upload that file of the input item.',
 		},
 	];
 }

@@ -3,6 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { sendWithRetries, throwOnFloraError } from '../../transport/routingSend';
 import { toRunItem } from '../../helpers/runItem';
 import { getProperties, prepareGetRequest } from './get.operation';
+import { getAllRunsProperties, prepareGetAllRunsRequest } from './getAll.operation';
+import { cursorPagination } from '../../transport/cursorPagination';
 import { runProperties } from './run.operation';
 import { prepareStartRequest, startProperties } from './start.operation';
 
@@ -45,7 +47,25 @@ export const techniqueRunOperations: INodeProperties = {
 				output: { postReceive: [throwOnFloraError, toRunItem] },
 			},
 		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many technique runs',
+			description:
+				'List runs, newest first, optionally filtered by status, technique, project or workspace. Each result has run_id, status, progress, outputs and the technique.',
+			routing: {
+				request: { method: 'GET', url: '/technique-runs' },
+				send: { preSend: [prepareGetAllRunsRequest], paginate: true },
+				operations: { pagination: cursorPagination('technique_runs') },
+				output: { postReceive: [throwOnFloraError] },
+			},
+		},
 	],
 };
 
-export const techniqueRunProperties: INodeProperties[] = [...startProperties, ...runProperties, ...getProperties];
+export const techniqueRunProperties: INodeProperties[] = [
+	...startProperties,
+	...runProperties,
+	...getProperties,
+	...getAllRunsProperties,
+];

@@ -1,0 +1,45 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { cursorPagination } from '../../transport/cursorPagination';
+import { sendWithRetries, throwOnFloraError } from '../../transport/routingSend';
+import { getTechniqueProperties, prepareGetTechniqueRequest } from './get.operation';
+import { getAllTechniquesProperties, prepareGetAllTechniquesRequest } from './getAll.operation';
+
+export const techniqueOperations: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['technique'] } },
+	default: 'get',
+	options: [
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get a technique',
+			description:
+				"Get one technique by slug, ID or URL: its name, description, run_cost (USD per run) and its inputs (ID, type, optional) and outputs. Read it before starting a run to know which inputs to send.",
+			routing: {
+				request: { method: 'GET', url: '/techniques' },
+				send: { preSend: [prepareGetTechniqueRequest], paginate: true },
+				operations: { pagination: sendWithRetries },
+				output: { postReceive: [throwOnFloraError] },
+			},
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many techniques',
+			description:
+				'Search the techniques this API key can run (by name, slug or description). Each result has technique_id, slug, name, run_cost and inputs.',
+			routing: {
+				request: { method: 'GET', url: '/techniques' },
+				send: { preSend: [prepareGetAllTechniquesRequest], paginate: true },
+				operations: { pagination: cursorPagination('techniques') },
+				output: { postReceive: [throwOnFloraError] },
+			},
+		},
+	],
+};
+
+export const techniqueProperties: INodeProperties[] = [...getTechniqueProperties, ...getAllTechniquesProperties];

@@ -1,0 +1,57 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+
+import { returnAllOrLimit } from './returnAll.properties';
+
+const displayOptions = { show: { resource: ['technique'], operation: ['getAll'] } };
+
+export async function prepareGetAllTechniquesRequest(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const query = String(this.getNodeParameter('query', '') ?? '').trim();
+	const filters = this.getNodeParameter('filters', {}) as { workspaceId?: string };
+	const workspaceId = filters.workspaceId?.trim();
+	if (workspaceId && !/^ws_\S+$/.test(workspaceId)) {
+		throw new NodeOperationError(this.getNode(), `Filters › Workspace ID: "${workspaceId}" is not a FLORA workspace ID (ws_…)`, {
+			itemIndex: this.getItemIndex(),
+		});
+	}
+	requestOptions.url = '/techniques';
+	requestOptions.qs = {
+		...(query ? { query } : {}),
+		...(workspaceId ? { workspace_id: workspaceId } : {}),
+	};
+	return requestOptions;
+}
+
+export const getAllTechniquesProperties: INodeProperties[] = [
+	{
+		displayName: 'Search Query',
+		name: 'query',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. video',
+		description: 'Only techniques whose name, slug or description contains this text. Leave empty for all.',
+		displayOptions,
+	},
+	...returnAllOrLimit(displayOptions),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions,
+		options: [
+			{
+				displayName: 'Workspace ID',
+				name: 'workspaceId',
+				type: 'string',
+				default: '',
+				placeholder: 'ws_…',
+				description: 'Only techniques of this workspace',
+			},
+		],
+	},
+];

@@ -1,0 +1,110 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+
+import type { RunStatus, Technique } from '../../../shared/flora.types';
+import { floraApiRequest } from '../../transport/floraApiRequest';
+import { returnAllOrLimit } from '../technique/returnAll.properties';
+
+const displayOptions = { show: { resource: ['techniqueRun'], operation: ['getAll'] } };
+
+interface RunFilters {
+	status?: RunStatus;
+	techniqueId?: string;
+	projectId?: string;
+	workspaceId?: string;
+}
+
+const PREFIXED: Array<[keyof RunFilters, string, string, string]> = [
+	['projectId', 'project_id', 'prj_', 'Project ID'],
+	['workspaceId', 'workspace_id', 'ws_', 'Workspace ID'],
+];
+
+/** Builds the `GET /technique-runs` query; a technique slug is resolved to its tech_ ID first. */
+export async function prepareGetAllRunsRequest(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const node = this.getNode();
+	const itemIndex = this.getItemIndex();
+	const filters = this.getNodeParameter('filters', {}) as RunFilters;
+	const qs: IDataObject = {};
+	if (filters.status) qs.status = filters.status;
+	for (const [name, query, prefix, label] of PREFIXED) {
+		const value = String(filters[name] ?? '').trim();
+		if (!value) continue;
+		if (!value.startsWith(prefix) || !/^\S+$/.test(value)) {
+			throw new NodeOperationError(node, `Filters › ${label}: "${value}" must start with ${prefix}`, { itemIndex });
+		}
+		qs[query] = value;
+	}
+	const technique = String(filters.techniqueId ?? '').trim();
+	if (technique) {
+		if (!/^\S+$/.test(technique) || technique.includes('/')) {
+			throw new NodeOperationError(node, `Filters › Technique: "${technique}" is not a technique ID or slug`, { itemIndex });
+		}
+		if (technique.startsWith('tech_')) {
+			qs.technique_id = technique;
+		} else {
+			const response = await floraApiRequest.call(this, {
+				method: 'GET',
+				path: `/techniques/${encodeURIComponent(technique)}`,
+				itemIndex,
+			});
+			qs.technique_id = (response.body as unknown as Technique).technique_id;
+		}
+	}
+	requestOptions.url = '/technique-runs';
+	requestOptions.qs = qs;
+	return requestOptions;
+}
+
+export const getAllRunsProperties: INodeProperties[] = [
+	...returnAllOrLimit(displayOptions),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions,
+		options: [
+			{
+				displayName: 'Project ID',
+				name: 'projectId',
+				type: 'string',
+				default: '',
+				placeholder: 'prj_…',
+				description: 'Only runs of this project',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				default: 'completed',
+				options: [
+					{ name: 'Completed', value: 'completed' },
+					{ name: 'Failed', value: 'failed' },
+					{ name: 'Pending', value: 'pending' },
+					{ name: 'Running', value: 'running' },
+				],
+				description: 'Only runs in this state',
+			},
+			{
+				displayName: 'Technique',
+				name: 'techniqueId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. tech_… or cctv-cam',
+				description: 'Only runs of this technique (its tech_ ID, or its slug, which is looked up first)',
+			},
+			{
+				displayName: 'Workspace ID',
+				name: 'workspaceId',
+				type: 'string',
+				default: '',
+				placeholder: 'ws_…',
+				description: 'Only runs of this workspace',
+			},
+		],
+	},
+];
