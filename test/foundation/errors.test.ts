@@ -67,7 +67,12 @@ describe('FLORA errors become clear NodeApiErrors', () => {
 	});
 
 	it('idempotency_duplicate (409): a reused key never starts a second run', async () => {
-		await runWorkflow({ nodes: [start({ options: { idempotencyKey: 'once-only' } })], credentials: credentialsFor(sim) });
+		// The key was first used outside this n8n process (a start it remembers is recovered instead: test/resilience).
+		await fetch(`${sim.baseUrl}/techniques/cctv-cam/runs`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${sim.apiKey}`, 'content-type': 'application/json', 'idempotency-key': 'once-only' },
+			body: JSON.stringify({ inputs: JSON.parse(cctvInputs('p')), mode: 'async' }),
+		});
 		const created = sim.stats.runsCreated;
 		const { error, last } = await failingStart({ options: { idempotencyKey: 'once-only' } });
 		expect(last.response.status).toBe(409);

@@ -46,6 +46,8 @@ interface ActiveFault {
 export class FaultInjector {
 	private faults: ActiveFault[] = [];
 	private random: () => number;
+	/** How many requests each kind of fault was applied to (reset by FloraSimulator.resetStats). */
+	readonly injected: Partial<Record<FaultKind, number>> = {};
 
 	constructor(seed: number) {
 		this.random = seededRandom(seed);
@@ -81,6 +83,7 @@ export class FaultInjector {
 			if (spec.rate !== undefined && this.random() >= spec.rate) continue;
 			fault.remaining--;
 			this.faults = this.faults.filter((f) => f.remaining > 0);
+			this.injected[spec.kind] = (this.injected[spec.kind] ?? 0) + 1;
 			return spec;
 		}
 		return undefined;

@@ -4,7 +4,7 @@
  */
 import type { Run, WebhookEvent } from '../../nodes/shared/flora.types';
 import type { RecordedRequest } from './exchange';
-import type { FaultSpec } from './faults';
+import type { FaultKind, FaultSpec } from './faults';
 import { DEFAULT_API_KEY, resolveOptions, validateOptions, type ResolvedOptions, type SimulatorOptions } from './options';
 import { createServer, type ServerHandle } from './server';
 import { SimulatorState, type SimulatorStats } from './state';
@@ -75,6 +75,10 @@ export class FloraSimulator {
 	clearFaults(): void {
 		this.state.faults.clear();
 	}
+	/** How many requests each fault kind was applied to since start (or the last resetStats). */
+	get faultsInjected(): Partial<Record<FaultKind, number>> {
+		return { ...this.state.faults.injected };
+	}
 
 	get stats(): SimulatorStats {
 		return this.state.stats;
@@ -84,6 +88,7 @@ export class FloraSimulator {
 		c.runsCreated = 0;
 		c.webhooksSent = 0;
 		c.maxInFlight = this.state.runs.inFlight;
+		for (const kind of Object.keys(this.state.faults.injected)) delete this.state.faults.injected[kind as FaultKind];
 	}
 
 	get webhookDeliveries(): WebhookDelivery[] {

@@ -58,13 +58,112 @@ export function floraApiError(
 		{ code, message: text, fields, requestId, httpCode: String(status) } as unknown as JsonObject,
 		{ message, description, httpCode: String(status), itemIndex },
 	);
+	// n8n swaps messages that mention a Node error code (ECONNRESET, EPERM, …) for a generic text.
+	error.message = message;
 	error.context.floraErrorCode = code;
 	error.context.requestId = requestId;
 	return error;
 }
 
-/** Keeps n8n errors as they are and wraps anything else (e.g. a network error) in a NodeApiError. */
+/** Keys under which HTTP clients keep the request they sent (with its Authorization header). */
+const REQUEST_CARRYING_KEYS = ['config', 'request', 'response', 'options', 'headers'];
+
+function carriesRequest(value: unknown): boolean {
+	return !!value && typeof value === 'object' && REQUEST_CARRYING_KEYS.some((key) => key in (value as object));
+}
+
+/**
+ * Drops what an HTTP client attached to an error's cause (axios keeps the request config, whose
+ * headers hold `Authorization: Bearer <API key>`), keeping only its name, code and message.
+ */
+export function scrubErrorCause<T extends Error>(error: T): T {
+	const seen = new Set<unknown>();
+	let holder: unknown = error;
+	while (holder && typeof holder === 'object' && !seen.has(holder)) {
+		seen.add(holder);
+		const cause = (holder as { cause?: unknown }).cause;
+		if (carriesRequest(cause)) {
+			const { name, message, code } = cause as { name?: unknown; message?: unknown; code?: unknown };
+			const clean = Object.assign(new Error(typeof message === 'string' ? message : 'request failed'), {
+				name: typeof name === 'string' ? name : 'Error',
+				...(typeof code === 'string' ? { code } : {}),
+			});
+			Object.defineProperty(holder, 'cause', { value: clean, writable: true, configurable: true, enumerable: false });
+			break;
+		}
+		holder = cause;
+	}
+	return error;
+}
+
+/** Keeps n8n errors as they are (minus any request details in their cause) and wraps anything else in a NodeApiError. */
 export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return scrubErrorCause(error);
+	if (error instanceof Error) return scrubErrorCause(new NodeApiError(node, scrubErrorCause(error) as unknown as JsonObject));
 	return new NodeApiError(node, error as JsonObject);
+}
+
+/**
+ * The error after a request never got an answer (connection reset or refused, timeout) on
+ * every attempt. The cause keeps only the network code and message, never the request.
+ */
+export function networkFailureError(
+	node: INode,
+	failure: { code?: string; message: string },
+	attempts: number,
+	request: { method: string; path: string; itemIndex?: number; idempotencyKey?: string },
+): NodeApiError {
+	const what = failure.code ? `${failure.message} [${failure.code}]` : failure.message;
+	const message = `FLORA could not be reached: ${what} (${request.method} ${request.path}, ${attempts} attempt${attempts === 1 ? '' : 's'})`;
+	const cause = Object.assign(new Error(failure.message), failure.code ? { code: failure.code } : {});
+	const error = new NodeApiError(node, cause as unknown as JsonObject, {
+		message,
+		description:
+			'Connection resets, refused connections and timeouts are retried with exponential backoff (Options › Max Retries). Check that the Base URL of the Flora API credential is reachable from n8n, or try again later.' +
+			(request.idempotencyKey
+				? ` Every attempt carried idempotency key ${request.idempotencyKey}, so at most one run was started; if an attempt did start one, find it in FLORA's run list (Technique Run › Get Many) before starting again with another key.`
+				: ''),
+		itemIndex: request.itemIndex,
+	});
+	error.message = message;
+	error.context.networkCode = failure.code;
+	return error;
+}
+
+/**
+ * A start answered 409 idempotency_duplicate and the original run is not known here:
+ * FLORA has no lookup by idempotency key, so say what happened and how to find the run.
+ */
+export function duplicateStartError(
+	node: INode,
+	details: {
+		idempotencyKey: string;
+		technique: string;
+		/** Epoch ms of the first attempt of this start. */
+		firstAttemptAt: number;
+		/** Whether an earlier attempt of this start went unanswered (reset, timeout, 5xx). */
+		earlierAttemptUnanswered: boolean;
+		requestId?: string;
+		itemIndex?: number;
+	},
+): NodeOperationError {
+	const since = new Date(details.firstAttemptAt).toISOString();
+	const origin = details.earlierAttemptUnanswered
+		? `started by an earlier attempt of this request whose answer was lost (first attempt at ${since})`
+		: 'started earlier with the same key, e.g. by a previous execution or Retry On Fail';
+	const error = new NodeOperationError(
+		node,
+		`FLORA idempotency_duplicate: a run for idempotency key ${details.idempotencyKey} already exists (${origin}); no duplicate was started`,
+		{
+			itemIndex: details.itemIndex,
+			description:
+				`FLORA answered 409 idempotency_duplicate (request-id ${details.requestId ?? 'none'}) and cannot look runs up by idempotency key. ` +
+				`Find the run in FLORA's run list: Technique Run › Get Many, or GET /technique-runs?technique_id=${details.technique}, ` +
+				`newest first, created around ${since}. Then use Technique Run › Get with its run_… ID. ` +
+				'To start a new run on purpose, give a different Options › Idempotency Key.',
+		},
+	);
+	error.context.floraErrorCode = 'idempotency_duplicate';
+	error.context.idempotencyKey = details.idempotencyKey;
+	return error;
 }

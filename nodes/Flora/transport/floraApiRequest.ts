@@ -11,11 +11,11 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { asNodeError, floraApiError } from '../helpers/floraError';
-import { DEFAULT_MAX_RETRIES, isRetryableStatus, isTransientNetworkError, retryDelayMs } from './retryPolicy';
+import { asNodeError, floraApiError, networkFailureError } from '../helpers/floraError';
+import { isRetryableStatus, retryDelayMs, transientNetworkFailure } from './retryPolicy';
+import { readMaxRetries, readRequestTimeoutMs } from './retryOptions';
 
 export const CREDENTIAL_TYPE = 'floraApi';
-const REQUEST_TIMEOUT_MS = 60_000;
 
 export type FloraContext =
 	| IExecuteFunctions
@@ -31,6 +31,7 @@ export interface FloraRequest {
 	qs?: IDataObject;
 	body?: IDataObject | Buffer | FormData;
 	headers?: IDataObject;
+	/** Default: the item's Options › Max Retries, else DEFAULT_MAX_RETRIES. */
 	maxRetries?: number;
 	itemIndex?: number;
 	/** Stops waiting and aborts the request; defaults to the execution's cancel signal. */
@@ -76,10 +77,10 @@ export async function floraApiRequest<T = IDataObject>(
 		json: !(request.body instanceof FormData) && !Buffer.isBuffer(request.body),
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		timeout: REQUEST_TIMEOUT_MS,
+		timeout: readRequestTimeoutMs(this, request.itemIndex),
 		abortSignal: signal,
 	};
-	const maxRetries = request.maxRetries ?? DEFAULT_MAX_RETRIES;
+	const maxRetries = request.maxRetries ?? readMaxRetries(this, request.itemIndex);
 	for (let attempt = 0; ; attempt++) {
 		let response: IN8nHttpFullResponse | undefined;
 		let networkError: unknown;
@@ -90,10 +91,17 @@ export async function floraApiRequest<T = IDataObject>(
 				options,
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
-			if (!isTransientNetworkError(error) || attempt >= maxRetries || signal?.aborted) {
-				throw asNodeError(this.getNode(), error);
+			const failure = transientNetworkFailure(error);
+			if (!failure || signal?.aborted) throw asNodeError(this.getNode(), error);
+			if (attempt >= maxRetries) {
+				throw networkFailureError(this.getNode(), failure, attempt + 1, {
+					method: request.method,
+					path: request.path,
+					itemIndex: request.itemIndex,
+					idempotencyKey: request.headers?.['Idempotency-Key'] as string | undefined,
+				});
 			}
-			networkError = error;
+			networkError = failure;
 		}
 		if (response && response.statusCode < 400) {
 			return { body: response.body as T, headers: response.headers, statusCode: response.statusCode };
@@ -104,7 +112,7 @@ export async function floraApiRequest<T = IDataObject>(
 		const status = response?.statusCode;
 		const retryAfter = response?.headers['retry-after'] as string | undefined;
 		const delay = retryDelayMs(attempt, status, retryAfter);
-		request.onRetry?.(attempt + 1, delay, status ? `HTTP ${status}` : String((networkError as Error)?.message));
+		request.onRetry?.(attempt + 1, delay, status ? `HTTP ${status}` : String((networkError as { message?: string })?.message));
 		await sleep(delay, signal);
 	}
 }

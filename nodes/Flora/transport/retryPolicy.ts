@@ -22,20 +22,36 @@ export function isRetryableStatus(status: number): boolean {
 	return RETRYABLE_STATUSES.has(status);
 }
 
-/** Connection resets, refusals and timeouts, wherever the HTTP stack put the code. */
-export function isTransientNetworkError(error: unknown): boolean {
+const TRANSIENT_MESSAGE = /socket hang up|timeout of \d+ms exceeded|network socket disconnected|other side closed/i;
+
+/**
+ * The code and message of a connection reset, refusal or timeout, wherever the HTTP stack put
+ * them: n8n wraps axios' error in a NodeApiError whose message is a generic text, so the chain
+ * of causes is walked. Undefined for anything else (an HTTP answer, a cancelled request, …).
+ */
+export function transientNetworkFailure(error: unknown): { code?: string; message: string } | undefined {
 	const seen = new Set<unknown>();
 	let current: unknown = error;
 	while (current && typeof current === 'object' && !seen.has(current)) {
 		seen.add(current);
-		const candidate = current as { code?: unknown; message?: unknown; cause?: unknown };
-		if (typeof candidate.code === 'string' && TRANSIENT_NETWORK_CODES.has(candidate.code)) return true;
-		if (typeof candidate.message === 'string' && /socket hang up|timeout of \d+ms exceeded/i.test(candidate.message)) {
-			return true;
+		const candidate = current as { code?: unknown; message?: unknown; cause?: unknown; context?: { networkCode?: unknown } };
+		const message = typeof candidate.message === 'string' ? candidate.message : '';
+		if (typeof candidate.code === 'string' && TRANSIENT_NETWORK_CODES.has(candidate.code)) {
+			return { code: candidate.code, message: message || candidate.code };
 		}
+		const contextCode = candidate.context?.networkCode;
+		if (typeof contextCode === 'string' && TRANSIENT_NETWORK_CODES.has(contextCode)) {
+			return { code: contextCode, message: message || contextCode };
+		}
+		if (TRANSIENT_MESSAGE.test(message)) return { message };
 		current = candidate.cause;
 	}
-	return false;
+	return undefined;
+}
+
+/** Connection resets, refusals and timeouts, wherever the HTTP stack put the code. */
+export function isTransientNetworkError(error: unknown): boolean {
+	return transientNetworkFailure(error) !== undefined;
 }
 
 /** `retry-after` is seconds or an HTTP date; FLORA may omit it, then 5 s. */

@@ -7,8 +7,12 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { asNodeError, floraApiError } from '../helpers/floraError';
-import { DEFAULT_MAX_RETRIES, isRetryableStatus, isTransientNetworkError, retryDelayMs } from './retryPolicy';
+import type { Run } from '../../shared/flora.types';
+import { asNodeError, duplicateStartError, floraApiError, networkFailureError } from '../helpers/floraError';
+import { toRunItem } from '../helpers/runItem';
+import { isIdempotencyDuplicate, recallStart, rememberStart } from './idempotentStart';
+import { isRetryableStatus, retryDelayMs, transientNetworkFailure } from './retryPolicy';
+import { readMaxRetries } from './retryOptions';
 
 /**
  * First postReceive step of every declarative operation: requests are sent with
@@ -31,29 +35,77 @@ function retryableStatusOf(error: unknown): number | undefined {
 	return isRetryableStatus(status) ? status : undefined;
 }
 
+function headerOf(headers: unknown, name: string): string | undefined {
+	if (!headers || typeof headers !== 'object') return undefined;
+	const entry = Object.entries(headers).find(([key]) => key.toLowerCase() === name.toLowerCase());
+	return typeof entry?.[1] === 'string' ? entry[1] : undefined;
+}
+
 /**
- * Sends a declarative operation's request, retrying 429, 5xx, resets and timeouts.
- * The declarative engine hands the finished request to `routing.operations.pagination`
- * whenever `routing.send.paginate` is set; this is the one place all declarative FLORA
- * requests pass through, so that is where retries live.
+ * Sends a declarative operation's request, retrying 429, 5xx, resets and timeouts up to
+ * Options › Max Retries times. The declarative engine hands the finished request to
+ * `routing.operations.pagination` whenever `routing.send.paginate` is set; this is the one
+ * place all declarative FLORA requests pass through, so that is where retries live.
+ * A run start (a POST with an Idempotency-Key) is sent again with the same key, and never
+ * becomes a second run: see startRunOnce for what a 409 idempotency_duplicate turns into.
  */
 export async function sendWithRetries(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const signal = this.getExecutionCancelSignal();
+	const maxRetries = readMaxRetries(this);
+	const { method = 'GET', url = '' } = requestData.options;
+	const idempotencyKey = method === 'POST' ? headerOf(requestData.options.headers, 'Idempotency-Key') : undefined;
+	const firstAttemptAt = Date.now();
+	let unanswered = false;
 	for (let attempt = 0; ; attempt++) {
 		try {
-			return await this.makeRoutingRequest(requestData);
+			const items = await this.makeRoutingRequest(requestData);
+			if (idempotencyKey && items.length === 1) {
+				const { technique: _technique, idempotent_replayed: _replayed, ...run } = items[0].json;
+				await rememberStart(this, idempotencyKey, run as unknown as Run);
+			}
+			return items;
 		} catch (error) {
+			if (idempotencyKey && isIdempotencyDuplicate(error)) {
+				const known = await recallStart(this, idempotencyKey);
+				if (known) {
+					return await toRunItem.call(this, [], {
+						body: known,
+						headers: { 'idempotent-replayed': 'true' },
+						statusCode: 200,
+					});
+				}
+				throw duplicateStartError(this.getNode(), {
+					idempotencyKey,
+					technique: url.match(/^\/techniques\/([^/]+)/)?.[1] ?? 'unknown',
+					firstAttemptAt,
+					earlierAttemptUnanswered: unanswered,
+					requestId: error.context.requestId as string | undefined,
+					itemIndex: this.getItemIndex(),
+				});
+			}
 			const status = retryableStatusOf(error);
-			const retryable = status !== undefined || isTransientNetworkError(error);
-			if (!retryable || attempt >= DEFAULT_MAX_RETRIES || signal?.aborted) {
+			const failure = status === undefined ? transientNetworkFailure(error) : undefined;
+			if ((status === undefined && !failure) || signal?.aborted) throw asNodeError(this.getNode(), error);
+			if (attempt >= maxRetries) {
+				if (failure) {
+					throw networkFailureError(this.getNode(), failure, attempt + 1, {
+						method,
+						path: url,
+						itemIndex: this.getItemIndex(),
+						idempotencyKey,
+					});
+				}
 				throw asNodeError(this.getNode(), error);
 			}
+			if (status !== 429) unanswered = true;
 			const retryAfter = (error as NodeApiError).context?.retryAfter as string | undefined;
 			const delay = retryDelayMs(attempt, status, retryAfter);
-			this.logger.debug(`FLORA request failed (${status ?? 'network error'}); retry ${attempt + 1} in ${delay} ms`);
+			this.logger.debug(
+				`FLORA request failed (${status ?? failure?.code ?? 'network error'}); retry ${attempt + 1} of ${maxRetries} in ${delay} ms`,
+			);
 			await sleep(delay, signal);
 		}
 	}

@@ -2,6 +2,7 @@ import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } fr
 
 import { runIdFrom, techniqueRefFrom } from '../../helpers/techniqueRef';
 import { outputOptionFields } from '../common/outputs.properties';
+import { maxRetriesOption } from '../common/retries.property';
 import { techniqueProperty } from '../common/technique.property';
 
 const displayOptions = { show: { resource: ['techniqueRun'], operation: ['get'] } };
@@ -37,6 +38,6 @@ export const getProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions,
-		options: outputOptionFields(false),
+		options: [...outputOptionFields(false), maxRetriesOption],
 	},
 ];

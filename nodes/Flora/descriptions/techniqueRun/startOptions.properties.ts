@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { maxRetriesOption } from '../common/retries.property';
+
 /** Options every operation that starts a run offers. */
 export const startOptionFields: INodeProperties[] = [
 	{
@@ -27,5 +29,32 @@ export const startOptionFields: INodeProperties[] = [
 		default: '',
 		description:
 			'Starts with the same key return the same run instead of starting (and charging) another. Leave empty to let the node derive one per item and execution.',
+	},
+	{
+		displayName: 'Import Other HTTPS URLs as Assets',
+		name: 'importExternalUrls',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether image and video URLs on hosts FLORA does not read from directly (anything but FLORA, Google Cloud Storage, Amazon S3, ImageKit) are first imported as FLORA assets, fetched by FLORA itself (public HTTPS, up to 50 MB). Otherwise FLORA rejects such URLs.',
+	},
+	{
+		displayName: 'Max Cost per Run (USD)',
+		name: 'maxCostPerRun',
+		type: 'number',
+		default: 1,
+		typeOptions: { minValue: 0, numberPrecision: 4 },
+		description:
+			"Cost guard: before starting, the node reads the technique's run_cost and refuses (with an error, starting nothing and uploading nothing) when it is above this amount",
+	},
+	maxRetriesOption,
+	{
+		displayName: 'Workspace ID',
+		name: 'workspaceId',
+		type: 'string',
+		default: '',
+		placeholder: 'ws_…',
+		description:
+			'Workspace that files given as binary:data (or binary: and another property name) and imported URLs are uploaded to. Leave empty when the API key has exactly one workspace.',
 	},
 ];
