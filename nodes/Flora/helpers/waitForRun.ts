@@ -73,7 +73,13 @@ export async function waitForRun(context: IExecuteFunctions, started: Run, targe
 			});
 			run = response.body as unknown as Run;
 		} catch (error) {
-			if (!isTransient(error) || target.signal?.aborted) throw asNodeError(context.getNode(), error);
+			if (target.signal?.aborted) throw asNodeError(context.getNode(), error);
+			if (!isTransient(error)) {
+				const nodeError = asNodeError(context.getNode(), error);
+				nodeError.message = `${nodeError.message} – while waiting for run ${run.run_id} of technique ${target.technique}`;
+				nodeError.context.run = runSummary(run, target.technique);
+				throw nodeError;
+			}
 			context.logger.warn(`FLORA run ${run.run_id}: polling failed for now, retrying (${(error as Error).message})`);
 			continue;
 		}
