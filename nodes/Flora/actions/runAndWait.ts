@@ -6,6 +6,7 @@ import { asNodeError } from '../helpers/floraError';
 import { executeParameterReader } from '../helpers/parameterReader';
 import { runToItems } from '../helpers/runOutputs';
 import { buildStartRequest } from '../helpers/startRequest';
+import { isToolExecution } from '../helpers/toolMode';
 import { readWaitOptions } from '../helpers/waitOptions';
 import type { RawWaitOptions, WaitOptions } from '../helpers/waitOptions';
 import { RunTimeoutError, runFailedError, waitForRun } from '../helpers/waitForRun';
@@ -78,7 +79,11 @@ export async function runAndWait(this: IExecuteFunctions): Promise<INodeExecutio
 	const items = this.getInputData();
 	const node = this.getNode();
 	const options = items.map((_, itemIndex) =>
-		readWaitOptions(node, this.getNodeParameter('options', itemIndex, {}) as RawWaitOptions, itemIndex),
+		readWaitOptions(
+			node,
+			{ downloadOutputs: !isToolExecution(this), ...(this.getNodeParameter('options', itemIndex, {}) as RawWaitOptions) },
+			itemIndex,
+		),
 	);
 	const executionSignal = this.getExecutionCancelSignal();
 	// One controller per item in flight, not one shared signal: every sleep and request adds an
