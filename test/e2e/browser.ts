@@ -50,6 +50,7 @@ export async function launchBrowser(suite: string): Promise<BrowserSession> {
 	const page = context.pages()[0] ?? (await context.newPage());
 	page.setDefaultTimeout(30_000);
 	const dir = join(ARTIFACTS_DIR, suite);
+	rmSync(dir, { recursive: true, force: true }); // screenshots of this run only
 	mkdirSync(dir, { recursive: true });
 	let n = 0;
 	return {
