@@ -4,9 +4,12 @@
  * Run `npm run build` first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+
+import type { SimulatorOptions } from '../test/simulator';
+import type { RouteCount } from './sim-child';
 
 // The engine reads these on first use (same as test/engine/env.ts, but with a folder we delete).
 export const USER_FOLDER = mkdtempSync(join(tmpdir(), 'flora-bench-'));
@@ -72,4 +75,95 @@ export function machine(): string {
 
 export function cleanup(): void {
 	rmSync(USER_FOLDER, { recursive: true, force: true });
+}
+
+// ------------------------------------------------------------------ simulator with request counts
+
+
+export interface StatsSimulator extends ChildSimulator {
+	webhookSecret: string;
+	/** Requests per route since the last reset (method + path pattern, Bearer header check, statuses). */
+	routes(): Promise<RouteCount[]>;
+	/** Clears the request log (and run counters). */
+	reset(): Promise<void>;
+}
+
+/** bench/sim-child.ts in a child process: the simulator plus request counts over IPC. */
+export async function startStatsSimulator(options: SimulatorOptions): Promise<StatsSimulator> {
+	const child = spawn(
+		process.execPath,
+		[require.resolve('ts-node/dist/bin.js'), '--transpile-only', join(__dirname, 'sim-child.ts'), JSON.stringify(options)],
+		{ cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
+	);
+	let out = '';
+	const info = await new Promise<{ baseUrl: string; apiKey: string; webhookSecret: string }>((resolvePromise, reject) => {
+		const timer = setTimeout(() => reject(new Error(`simulator did not start:\n${out}`)), 60_000);
+		child.stdout!.on('data', (chunk: Buffer) => {
+			out += chunk.toString('utf8');
+			const baseUrl = /base URL:\s+(\S+)/.exec(out)?.[1];
+			const apiKey = /api key:\s+(\S+)/.exec(out)?.[1];
+			const webhookSecret = /webhook secret:\s+(\S+)/.exec(out)?.[1];
+			if (baseUrl && apiKey && webhookSecret) {
+				clearTimeout(timer);
+				resolvePromise({ baseUrl, apiKey, webhookSecret });
+			}
+		});
+		child.once('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`simulator exited (${code}):\n${out}`));
+		});
+	});
+	child.stdout!.resume();
+	let nextId = 0;
+	const ask = async <T>(cmd: 'stats' | 'reset'): Promise<T> => {
+		const id = ++nextId;
+		return await new Promise<T>((res) => {
+			const onMessage = (msg: { id: number } & T) => {
+				if (msg.id !== id) return;
+				child.off('message', onMessage);
+				res(msg);
+			};
+			child.on('message', onMessage);
+			child.send({ id, cmd });
+		});
+	};
+	return {
+		...info,
+		child,
+		async routes() {
+			return (await ask<{ routes: RouteCount[] }>('stats')).routes;
+		},
+		async reset() {
+			await ask('reset');
+		},
+		async stop() {
+			if (child.exitCode !== null) return;
+			const exited = new Promise((r) => child.once('exit', r));
+			child.kill('SIGTERM');
+			await exited;
+		},
+	};
+}
+
+/** Route count for one route (0 when absent). */
+export function routeCount(routes: RouteCount[], route: string): RouteCount {
+	return routes.find((r) => r.route === route) ?? { route, count: 0, bearerOk: 0, statuses: {} };
+}
+
+export function median(values: number[]): number {
+	const s = [...values].sort((a, b) => a - b);
+	const m = s.length >> 1;
+	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** `nproc`, the CPU model from /proc/cpuinfo, Node version, load average. */
+export function machineLine(): string {
+	let model = cpus()[0]?.model ?? 'unknown CPU';
+	try {
+		model = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? model;
+	} catch {
+		/* not Linux */
+	}
+	const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+	return `nproc ${availableParallelism()}, ${model}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, load average ${load}`;
 }
