@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { FLORA_DEFAULT_BASE_URL } from '../nodes/shared/flora.types';
+
 export class FloraApi implements ICredentialType {
 	name = 'floraApi';
 
@@ -31,7 +33,7 @@ export class FloraApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://app.flora.ai/api/v1',
+			default: FLORA_DEFAULT_BASE_URL,
 			description:
 				'Change only to go through a proxy or to use a local FLORA simulator. Requests go to this URL with the path appended.',
 		},

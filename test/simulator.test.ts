@@ -3,7 +3,7 @@
  */
 import http from 'node:http';
 import { inflateSync } from 'node:zlib';
-import type { FloraErrorBody, Run, Technique, TechniqueRunList, WebhookEvent } from '../nodes/shared/flora.types';
+import type { FloraErrorBody, Run, Technique, TechniqueRunList, WebhookEvent, WorkspaceList } from '../nodes/shared/flora.types';
 import { computeSignature, parseSignatureHeader, signatureMatches } from '../nodes/shared/webhookSignature';
 import { crc32, FloraSimulator, SECOND_WORKSPACE_ID, signDelivery, DEFAULT_WORKSPACE_ID } from './simulator';
 
@@ -209,7 +209,7 @@ describe('techniques', () => {
 		const two = await FloraSimulator.start({ workspaces: 2 });
 		try {
 			const res = await fetch(`${two.baseUrl}/workspaces`, { headers: { authorization: `Bearer ${two.apiKey}` } });
-			const body = (await res.json()) as { workspaces: Array<{ workspace_id: string; name: string; role: string; created_at: number }> };
+			const body = (await res.json()) as WorkspaceList;
 			expect(body.workspaces.map((w) => w.workspace_id)).toEqual([DEFAULT_WORKSPACE_ID, SECOND_WORKSPACE_ID]);
 		} finally {
 			await two.close();

@@ -1,11 +1,12 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import { FLORA_DEFAULT_BASE_URL } from '../shared/flora.types';
+import { runAndWait } from './actions/runAndWait';
+import { techniqueOperations, techniqueProperties } from './descriptions/technique/Technique.resource';
 import { techniqueRunOperations, techniqueRunProperties } from './descriptions/techniqueRun/TechniqueRun.resource';
 import { searchTechniques } from './methods/listSearch';
 import { getTechniqueInputs } from './methods/resourceMapping';
-import { techniqueOperations, techniqueProperties } from './descriptions/technique/Technique.resource';
-import { runAndWait } from './actions/runAndWait';
 
 export class Flora implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,7 +23,7 @@ export class Flora implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'floraApi', required: true }],
 		requestDefaults: {
-			baseURL: '={{ ($credentials.baseUrl || "https://app.flora.ai/api/v1").replace(/\\/+$/, "") }}',
+			baseURL: `={{ ($credentials.baseUrl || "${FLORA_DEFAULT_BASE_URL}").replace(/\\/+$/, "") }}`,
 			headers: { Accept: 'application/json' },
 			json: true,
 			ignoreHttpStatusErrors: true,

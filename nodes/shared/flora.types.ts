@@ -6,24 +6,12 @@
 export const FLORA_DEFAULT_BASE_URL = 'https://app.flora.ai/api/v1';
 export const FLORA_WEBHOOK_API_VERSION = '2026-06-11';
 
-export type FieldType = 'imageUrl' | 'videoUrl' | 'audioUrl' | 'text' | 'documentUrl';
-export const FIELD_TYPES: readonly FieldType[] = [
-	'imageUrl',
-	'videoUrl',
-	'audioUrl',
-	'text',
-	'documentUrl',
-];
+export const FIELD_TYPES = ['imageUrl', 'videoUrl', 'audioUrl', 'text', 'documentUrl'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
 
 /** Input types accepted by `POST /techniques/{id}/runs` (the docs also spell the URL ones in snake case). */
-export type RunInputType = 'text' | 'imageUrl' | 'videoUrl' | 'image_url' | 'video_url';
-export const RUN_INPUT_TYPES: readonly RunInputType[] = [
-	'text',
-	'imageUrl',
-	'videoUrl',
-	'image_url',
-	'video_url',
-];
+export const RUN_INPUT_TYPES = ['text', 'imageUrl', 'videoUrl', 'image_url', 'video_url'] as const;
+export type RunInputType = (typeof RUN_INPUT_TYPES)[number];
 
 export interface TechniqueField {
 	id: string;
@@ -208,8 +196,8 @@ export const ASSET_CONTENT_TYPES: readonly string[] = [
 	'application/pdf',
 ];
 
-export type WebhookEventType = 'run.completed' | 'run.failed';
-export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = ['run.completed', 'run.failed'];
+export const WEBHOOK_EVENT_TYPES = ['run.completed', 'run.failed'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export interface WebhookEvent {
 	id: string;

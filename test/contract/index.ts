@@ -2,6 +2,7 @@
  * Contract checks for recorded FLORA HTTP exchanges (written independently of the simulator):
  * `assertValidRequest` / `assertValidResponse` throw a ContractViolation naming the path.
  */
+import type { FloraErrorBody } from '../../nodes/shared/flora.types';
 import { ERROR_CODES_BY_STATUS, checkErrorEnvelope, checkWebhookEvent } from './flora-schemas';
 import { matchRoute } from './routes';
 import { ContractViolation, fail } from './schema-kit';
@@ -159,7 +160,7 @@ export function assertValidResponse(rec: RecordedExchange): void {
 	const codes = ERROR_CODES_BY_STATUS[status];
 	if (!codes) fail('response.status', `${status} is not a documented FLORA status`);
 	checkErrorEnvelope(body, 'response.body');
-	const { code } = (body as { error: { code: string } }).error;
+	const { code } = (body as FloraErrorBody).error;
 	if (!codes!.includes(code))
 		fail('response.body.error.code', `HTTP ${status} must carry ${codes!.join(' | ')}, got ${JSON.stringify(code)}`);
 	if (status === 429) {

@@ -1,3 +1,4 @@
+import type { FloraErrorBody } from '../../nodes/shared/flora.types';
 import { FloraSimulator } from '../simulator';
 import { runWorkflow } from '../engine';
 import { apiRequests, cctvInputs, credentialsFor, floraNode, items } from './fixtures';
@@ -8,11 +9,7 @@ beforeAll(async () => {
 	sim = await FloraSimulator.start({ runDurationMs: 300 });
 });
 afterAll(async () => await sim.close());
-beforeEach(() => {
-	sim.clearRequests();
-	sim.clearFaults();
-	sim.setOptions({ idempotency: 'spec' });
-});
+beforeEach(() => sim.reset({ idempotency: 'spec' }));
 
 const start = (parameters: Record<string, unknown> = {}, extra = {}) =>
 	floraNode({ operation: 'start', inputMode: 'json', inputsJson: cctvInputs('p'), ...parameters }, extra);
@@ -42,7 +39,7 @@ describe('FLORA errors become clear NodeApiErrors', () => {
 	])('%s (HTTP %i): message carries code, FLORA message, status and request-id', async (code, status, params, key) => {
 		const { error, last } = await failingStart(params as Record<string, unknown>, key);
 		expect(last.response.status).toBe(status);
-		const body = JSON.parse(last.response.body as string) as { error: { message: string } };
+		const body = JSON.parse(last.response.body as string) as FloraErrorBody;
 		expect(error.message).toContain(`FLORA ${code}`);
 		expect(error.message).toContain(body.error.message);
 		expect(error.message).toContain(`HTTP ${status}`);
@@ -58,8 +55,7 @@ describe('FLORA errors become clear NodeApiErrors', () => {
 			]),
 		});
 		expect(last.response.status).toBe(400);
-		const fields = (JSON.parse(last.response.body as string) as { error: { fields: Array<{ field: string; message: string }> } })
-			.error.fields;
+		const fields = (JSON.parse(last.response.body as string) as FloraErrorBody).error.fields!;
 		expect(fields.length).toBeGreaterThanOrEqual(2);
 		expect(error.message).toContain('FLORA input_validation_error');
 		for (const field of fields) expect(error.message).toContain(`${field.field}: ${field.message}`);

@@ -1,3 +1,4 @@
+import type { Technique } from '../../nodes/shared/flora.types';
 import { FloraSimulator } from '../simulator';
 import { runWorkflow } from '../engine';
 import { assertValidRequest, assertValidResponse } from '../contract';
@@ -9,11 +10,7 @@ beforeAll(async () => {
 	sim = await FloraSimulator.start({ runDurationMs: 300 });
 });
 afterAll(async () => await sim.close());
-beforeEach(() => {
-	sim.clearRequests();
-	sim.clearFaults();
-	sim.setOptions({ idempotency: 'spec' });
-});
+beforeEach(() => sim.reset({ idempotency: 'spec' }));
 afterEach(() => {
 	for (const request of sim.requests) {
 		if (request.response.body === '<connection reset>') continue;
@@ -97,7 +94,7 @@ describe('Start a technique run', () => {
 	it('addresses the technique by URL and by tech_ ID too', async () => {
 		const { technique_id } = (await (
 			await fetch(`${sim.baseUrl}/techniques/cctv-cam`, { headers: { authorization: `Bearer ${sim.apiKey}` } })
-		).json()) as { technique_id: string };
+		).json()) as Technique;
 		sim.clearRequests();
 		for (const technique of [
 			{ __rl: true, mode: 'url', value: 'https://app.flora.ai/techniques/cctv-cam' },

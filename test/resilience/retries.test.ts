@@ -2,6 +2,7 @@
  * Retries in n8n's real engine: what is retried and how long it waits, Options › Max Retries,
  * the idempotency key across attempts, 409/replay handling, and polling through faults.
  */
+import type { Run } from '../../nodes/shared/flora.types';
 import { runWorkflow, type RunResult } from '../engine';
 import { FloraSimulator, type FaultSpec } from '../simulator';
 import { apiRequests, credentials, floraNode, keyOf, NODE, startRequests, voiceOverItems } from './helpers';
@@ -11,12 +12,7 @@ beforeAll(async () => {
 	sim = await FloraSimulator.start({ runDurationMs: 300 });
 });
 afterAll(async () => await sim.close());
-beforeEach(() => {
-	sim.clearRequests();
-	sim.clearFaults();
-	sim.resetStats();
-	sim.setOptions({ idempotency: 'spec', runDurationMs: 300 });
-});
+beforeEach(() => sim.reset({ idempotency: 'spec', runDurationMs: 300 }));
 
 const FAST = { pollInterval: 0.1, maxWait: 30, downloadOutputs: false };
 const START = /\/techniques\/[^/]+\/runs$/;
@@ -160,7 +156,7 @@ describe('a start never becomes two runs', () => {
 		expect(starts).toHaveLength(2);
 		expect(starts[1].response.headers['idempotent-replayed']).toBe('true');
 		expect(sim.stats.runsCreated).toBe(1);
-		const runId = (JSON.parse(starts[1].response.body) as { run_id: string }).run_id;
+		const runId = (JSON.parse(starts[1].response.body) as Run).run_id;
 		expect(result.output(NODE)[0].json.run_id).toBe(runId);
 		if (operation === 'start') expect(result.output(NODE)[0].json.idempotent_replayed).toBe(true);
 	}, 20_000);
@@ -215,7 +211,7 @@ describe('polling survives faults', () => {
 		sim.setOptions({ runDurationMs: 60_000 });
 		sim.injectFault({ kind: 'service_unavailable', method: 'GET', path: '/api/v1/', rate: 1 });
 		const result = await runAndWait({ maxRetries: 0, pollInterval: 0.2, maxWait: 1.5 });
-		const runId = (JSON.parse(startRequests(sim)[0].response.body) as { run_id: string }).run_id;
+		const runId = (JSON.parse(startRequests(sim)[0].response.body) as Run).run_id;
 		expect(errorOf(result).message).toMatch(new RegExp(`^Run ${runId} of technique voice-over was still (pending|running)`));
 		expect(sim.stats.runsCreated).toBe(1);
 	}, 20_000);

@@ -4,6 +4,7 @@
  * description, context and causes, error items, captured logs, webhook replies, node and
  * credential descriptions) is scanned for them.
  */
+import type { Run } from '../../nodes/shared/flora.types';
 import { runWebhook, runWorkflow, loadPackage, type RunResult } from '../engine';
 import { FloraSimulator, signDelivery } from '../simulator';
 import { floraNode, findSecret, NODE, voiceOverItems } from './helpers';
@@ -116,7 +117,7 @@ describe('workflows that succeed and fail with distinctive secrets', () => {
 			headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
 			body: JSON.stringify({ inputs: [{ id: 'script', type: 'text', value: 'hi [duration:0]' }], mode: 'async' }),
 		});
-		const { run_id } = (await started.json()) as { run_id: string };
+		const { run_id } = (await started.json()) as Run;
 		await new Promise((resolve) => setTimeout(resolve, 100));
 		const event = sim.buildEvent(run_id);
 		for (const [label, secret] of [

@@ -21,10 +21,7 @@ afterAll(async () => {
 	await sim.close();
 });
 
-beforeEach(() => {
-	sim.clearRequests();
-	sim.clearFaults();
-});
+beforeEach(() => sim.reset());
 
 /** Starts a run straight on the simulator (not through n8n) and waits until it ends. */
 async function finishedRun(technique: string, inputs: IDataObject[]): Promise<Run> {

@@ -1,4 +1,5 @@
 /** A non-transient error while waiting (the key revoked mid-run) still names the run it was waiting for. */
+import type { Run } from '../../nodes/shared/flora.types';
 import { FloraSimulator } from '../simulator';
 import { runWorkflow } from '../engine';
 import { NODE, FLORA_TYPE, runAndWaitParameters, textItem } from './helpers';
@@ -20,7 +21,7 @@ it('a 401 on a poll fails the item with the run ID and technique, without retryi
 	});
 	clearTimeout(revoke);
 	const [item] = result.output(NODE);
-	const runId = (JSON.parse(sim.requests.find((r) => r.method === 'POST')!.response.body) as { run_id: string }).run_id;
+	const runId = (JSON.parse(sim.requests.find((r) => r.method === 'POST')!.response.body) as Run).run_id;
 	expect(String(item.json.error)).toContain('FLORA invalid_api_key');
 	expect(String(item.json.error)).toContain(`while waiting for run ${runId} of technique icon-pack`);
 	expect((item.json.details as { run_id?: string }).run_id).toBe(runId);

@@ -2,6 +2,7 @@
  * Run and Wait (techniqueRun.run) in n8n's real engine, against the FLORA simulator over HTTP:
  * outputs as items with binary data, concurrency, failures, timeouts, downloads, cancellation.
  */
+import type { Run } from '../../nodes/shared/flora.types';
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { binaryBytes } from '../engine';
@@ -32,12 +33,7 @@ afterAll(async () => {
 	await sim.close();
 });
 
-beforeEach(() => {
-	sim.setOptions({ runDurationMs: 300, idempotency: 'spec' });
-	sim.clearFaults();
-	sim.clearRequests();
-	sim.resetStats();
-});
+beforeEach(() => sim.reset({ runDurationMs: 300, idempotency: 'spec' }));
 
 const cctv = (prompt: string): INodeExecutionData => ({
 	json: {
@@ -71,7 +67,7 @@ function startedWith(): Map<string, string> {
 	const map = new Map<string, string>();
 	for (const r of runStarts(sim)) {
 		if (r.response.status >= 300) continue;
-		const runId = (JSON.parse(r.response.body) as { run_id: string }).run_id;
+		const runId = (JSON.parse(r.response.body) as Run).run_id;
 		const inputs = (r.json as { inputs: Array<{ value: string }> }).inputs;
 		map.set(runId, inputs.map((i) => i.value).join('|'));
 	}
@@ -478,7 +474,7 @@ describe('Run and Wait: cancellation', () => {
 			});
 			const runIds = own.requests
 				.filter((r) => r.method === 'POST' && r.response.status < 300)
-				.map((r) => (JSON.parse(r.response.body) as { run_id: string }).run_id);
+				.map((r) => (JSON.parse(r.response.body) as Run).run_id);
 			// the node returned while the 20 s runs were still going (it did not wait for them)
 			const statuses = runIds.map((id) => own.getRun(id)?.status);
 			// close the simulator at once (its run timers go with it): any timer left now is the node's

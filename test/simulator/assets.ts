@@ -13,31 +13,12 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Asset } from '../../nodes/shared/flora.types';
-import { DIRECT_UPLOAD_MAX_BYTES } from '../../nodes/shared/flora.types';
+import { ASSET_CONTENT_TYPES, DIRECT_UPLOAD_MAX_BYTES } from '../../nodes/shared/flora.types';
 import { ApiError, fieldError, forbidden, notFound, validationError } from './errors';
 import { newId } from './ids';
 import type { MultipartPart } from './multipart';
 import type { Scheduler } from './scheduler';
 import { checkPublicHttpsUrl, isPlainObject } from './validation';
-
-export const ALLOWED_ASSET_TYPES = [
-	'image/jpeg',
-	'image/png',
-	'image/webp',
-	'image/gif',
-	'image/avif',
-	'image/heic',
-	'image/heif',
-	'video/mp4',
-	'video/webm',
-	'video/quicktime',
-	'audio/mpeg',
-	'audio/wav',
-	'audio/x-wav',
-	'audio/wave',
-	'audio/ogg',
-	'application/pdf',
-];
 
 export const SIGNED_UPLOAD_MAX_BYTES = 500 * 1024 * 1024;
 
@@ -179,7 +160,7 @@ export class AssetStore {
 		else if (file.data.length === 0) fields.push({ field: 'file', message: 'must not be empty' });
 		else {
 			type = fileType(file);
-			if (!type || !ALLOWED_ASSET_TYPES.includes(type))
+			if (!type || !ASSET_CONTENT_TYPES.includes(type))
 				fields.push({ field: 'file', message: `content type ${type ?? 'unknown'} is not allowed (images jpeg/png/webp/gif/avif/heic/heif, video mp4/webm/quicktime, audio mpeg/wav/ogg, pdf)` });
 		}
 		if (fields.length) throw validationError(fields);
@@ -249,7 +230,7 @@ export class AssetStore {
 		const file = parts[fileIndex];
 		if (file.data.length === 0) throw fieldError('file', 'must not be empty');
 		const type = fileType(file);
-		if (!type || !ALLOWED_ASSET_TYPES.includes(type)) throw fieldError('file', `content type ${type ?? 'unknown'} is not allowed`);
+		if (!type || !ASSET_CONTENT_TYPES.includes(type)) throw fieldError('file', `content type ${type ?? 'unknown'} is not allowed`);
 		rec.contentType = type;
 		rec.size = file.data.length;
 		rec.uploaded = true;

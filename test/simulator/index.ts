@@ -108,6 +108,14 @@ export class FloraSimulator {
 		return eventForRun(rec);
 	}
 
+	/** Between tests: forgets recorded requests, active faults and stats, then applies `options`. */
+	reset(options: Partial<SimulatorOptions> = {}): void {
+		this.clearRequests();
+		this.clearFaults();
+		this.resetStats();
+		this.setOptions(options);
+	}
+
 	/** Change options between tests (run duration, idempotency mode, rate limit, …). `port` is ignored. */
 	setOptions(partial: Partial<SimulatorOptions>): void {
 		const { port: _ignored, ...rest } = partial;

@@ -28,9 +28,8 @@ export interface RunOutputRecord extends RunOutput {
 	kind: MediaKind;
 }
 
-export interface RunRecord {
-	runId: string;
-	seq: number;
+/** What a run is started with. */
+export interface RunStart {
 	technique: CatalogueEntry;
 	workspaceId: string;
 	projectId: string;
@@ -38,6 +37,11 @@ export interface RunRecord {
 	inputs: RunInput[];
 	mode: string;
 	callbackUrl?: string;
+}
+
+export interface RunRecord extends RunStart {
+	runId: string;
+	seq: number;
 	durationMs: number;
 	failWith?: string;
 	status: RunStatus;
@@ -127,15 +131,7 @@ export class RunStore {
 		return n;
 	}
 
-	create(args: {
-		technique: CatalogueEntry;
-		workspaceId: string;
-		projectId: string;
-		apiKey: string;
-		inputs: RunInput[];
-		mode: string;
-		callbackUrl?: string;
-	}): RunRecord {
+	create(args: RunStart): RunRecord {
 		const runId = newId('run_');
 		const outcome = outcomeFromInputs(args.inputs);
 		const durationMs = outcome.durationMs ?? this.hooks.defaultDurationMs();

@@ -4,7 +4,7 @@
  * callback URLs must be HTTPS and public.
  */
 import { isIP } from 'node:net';
-import type { FloraFieldError, RunInputType, RunMode } from '../../nodes/shared/flora.types';
+import type { FloraFieldError, RunInputType, StartRunBody } from '../../nodes/shared/flora.types';
 import { RUN_INPUT_TYPES } from '../../nodes/shared/flora.types';
 import type { CatalogueEntry } from './catalogue';
 import { fieldError } from './errors';
@@ -85,8 +85,8 @@ export function checkCallbackUrl(value: unknown, allowLoopback: boolean): string
 	return privateHostReason(url.hostname);
 }
 
-/** Problem with an HTTPS source URL FLORA would fetch (asset `source`), or undefined. */
-export function checkPublicHttpsUrl(value: string): string | undefined {
+/** Problem with a URL FLORA would fetch: not absolute HTTPS, or a host `hostProblem` refuses; undefined when fine. */
+function checkFetchUrl(value: string, hostProblem: (hostname: string) => string | undefined): string | undefined {
 	let url: URL;
 	try {
 		url = new URL(value);
@@ -94,7 +94,12 @@ export function checkPublicHttpsUrl(value: string): string | undefined {
 		return 'must be an absolute HTTPS URL';
 	}
 	if (url.protocol !== 'https:') return 'must use https (plain http is rejected)';
-	return privateHostReason(url.hostname);
+	return hostProblem(url.hostname);
+}
+
+/** Problem with an HTTPS source URL FLORA would fetch (asset `source`), or undefined. */
+export function checkPublicHttpsUrl(value: string): string | undefined {
+	return checkFetchUrl(value, privateHostReason);
 }
 
 export interface StartRunContext {
@@ -111,13 +116,6 @@ function acceptedInputTypes(fieldType: string): RunInputType[] {
 	return [];
 }
 
-export interface ValidStartBody {
-	inputs: Array<{ id: string; type: RunInputType; value: string }>;
-	mode: RunMode;
-	callback_url?: string;
-	idempotency_key?: string;
-}
-
 const START_BODY_KEYS = ['inputs', 'mode', 'callback_url', 'idempotency_key'];
 const INPUT_KEYS = ['id', 'type', 'value'];
 
@@ -126,7 +124,7 @@ export function validateStartBody(
 	body: unknown,
 	technique: CatalogueEntry,
 	ctx: StartRunContext,
-): { ok: true; value: ValidStartBody } | { ok: false; fields: FloraFieldError[] } {
+): { ok: true; value: StartRunBody } | { ok: false; fields: FloraFieldError[] } {
 	const fields: FloraFieldError[] = [];
 	const add = (field: string, message: string) => fields.push({ field, message });
 	if (!isPlainObject(body)) {
@@ -211,21 +209,16 @@ export function validateStartBody(
 	}
 
 	if (fields.length > 0) return { ok: false, fields };
-	return { ok: true, value: body as unknown as ValidStartBody };
+	return { ok: true, value: body as unknown as StartRunBody };
 }
 
 function checkInputUrl(value: string, ctx: StartRunContext): string | undefined {
 	if (ctx.isOwnMediaUrl(value)) return undefined;
-	let url: URL;
-	try {
-		url = new URL(value);
-	} catch {
-		return 'must be an absolute HTTPS URL';
-	}
-	if (url.protocol !== 'https:') return 'must use https (plain http is rejected)';
-	if (!isAllowListedMediaHost(url.hostname))
-		return `host ${url.hostname} is not allow-listed (FLORA media, Google Cloud Storage, Amazon S3, ImageKit); upload it as an asset first (POST /assets)`;
-	return undefined;
+	return checkFetchUrl(value, (hostname) =>
+		isAllowListedMediaHost(hostname)
+			? undefined
+			: `host ${hostname} is not allow-listed (FLORA media, Google Cloud Storage, Amazon S3, ImageKit); upload it as an asset first (POST /assets)`,
+	);
 }
 
 /** Path values (IDs, slugs) must match `^\S+$`. */

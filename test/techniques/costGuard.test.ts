@@ -10,10 +10,7 @@ beforeAll(async () => {
 	sim = await FloraSimulator.start({ runDurationMs: 100, balanceUsd: 10_000 });
 });
 afterAll(async () => await sim.close());
-beforeEach(() => {
-	sim.clearRequests();
-	sim.resetStats();
-});
+beforeEach(() => sim.reset());
 afterEach(() => assertContract(sim));
 
 describe('cost guard (Options › Max Cost per Run)', () => {

@@ -1,4 +1,5 @@
 /** Shared by the technique tests: node builders, simulator filters, contract checks. */
+import type { Run } from '../../nodes/shared/flora.types';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { assertValidRequest, assertValidResponse } from '../contract';
@@ -97,5 +98,5 @@ export async function startDirect(sim: FloraSimulator, technique: string, prompt
 		body: JSON.stringify({ inputs: [{ id: 'prompt', type: 'text', value: prompt }], mode: 'async' }),
 	});
 	if (response.status >= 300) throw new Error(`start failed: ${response.status} ${await response.text()}`);
-	return ((await response.json()) as { run_id: string }).run_id;
+	return ((await response.json()) as Run).run_id;
 }

@@ -1,4 +1,5 @@
 /** The technique picker (listSearch) and the inputs mapper (resourceMapping), called through n8n's real LoadOptionsContext. */
+import type { TechniqueList } from '../../nodes/shared/flora.types';
 import { loadOptions } from '../engine';
 import { FloraSimulator } from '../simulator';
 import { FLORA_TYPE, apiRequests, assertContract, credentials, techniqueRef } from './helpers';
@@ -59,10 +60,10 @@ describe('technique picker (list mode, the default)', () => {
 	it('pages by cursor: the token FLORA gives is sent back as ?cursor= and continues the list', async () => {
 		const first = (await (
 			await fetch(`${sim.baseUrl}/techniques?limit=5`, { headers: { authorization: `Bearer ${sim.apiKey}` } })
-		).json()) as { techniques: Array<{ slug: string }>; meta: { next_cursor: string } };
+		).json()) as TechniqueList;
 		const all = (await (
 			await fetch(`${sim.baseUrl}/techniques?limit=100`, { headers: { authorization: `Bearer ${sim.apiKey}` } })
-		).json()) as { techniques: Array<{ slug: string }> };
+		).json()) as TechniqueList;
 		sim.clearRequests();
 		const rest = await search(undefined, first.meta.next_cursor);
 		expect(rest.results.map((r) => r.value)).toEqual(all.techniques.slice(5).map((t) => t.slug));

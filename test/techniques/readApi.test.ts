@@ -1,16 +1,17 @@
 /** Resource Technique (Get, Get Many) and Technique Run › Get Many, with Return All / Limit over cursor pages. */
+import type { Technique, TechniqueList } from '../../nodes/shared/flora.types';
 import type { IDataObject } from 'n8n-workflow';
 import { runWorkflow } from '../engine';
 import { FloraSimulator } from '../simulator';
 import { apiRequests, assertContract, credentials, flora, startDirect, techniqueRef } from './helpers';
 
 let sim: FloraSimulator;
-let catalogue: Array<{ slug: string; technique_id: string }>;
+let catalogue: Technique[];
 
 beforeAll(async () => {
 	sim = await FloraSimulator.start({ runDurationMs: 100, pageSize: 3 });
 	const response = await fetch(`${sim.baseUrl}/techniques?limit=100`, { headers: { authorization: `Bearer ${sim.apiKey}` } });
-	catalogue = ((await response.json()) as { techniques: typeof catalogue }).techniques;
+	catalogue = ((await response.json()) as TechniqueList).techniques;
 });
 afterAll(async () => await sim.close());
 beforeEach(() => sim.clearRequests());

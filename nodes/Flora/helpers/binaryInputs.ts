@@ -2,6 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IBinaryData, IExecuteFunctions, IExecuteSingleFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { ASSET_CONTENT_TYPES } from '../../shared/flora.types';
+import { isSpecificMimeType, mimeEssence, mimeTypeOfExtension } from './mediaTypes';
 
 /**
  * A run input value of the form `binary:<property>` (e.g. `binary:data`) means "upload the
@@ -66,31 +67,12 @@ export function itemBinaries(context: BinaryCapableContext, itemIndex: number): 
 	};
 }
 
-const EXTENSION_TYPES: Record<string, string> = {
-	jpg: 'image/jpeg',
-	jpeg: 'image/jpeg',
-	png: 'image/png',
-	webp: 'image/webp',
-	gif: 'image/gif',
-	avif: 'image/avif',
-	heic: 'image/heic',
-	heif: 'image/heif',
-	mp4: 'video/mp4',
-	m4v: 'video/mp4',
-	webm: 'video/webm',
-	mov: 'video/quicktime',
-	mp3: 'audio/mpeg',
-	wav: 'audio/wav',
-	ogg: 'audio/ogg',
-	pdf: 'application/pdf',
-};
-
 /** The content type to upload a binary as: its MIME type, or what its file extension says when that is generic. */
 export function uploadContentType(binary: IBinaryData): string {
-	const declared = binary.mimeType?.split(';')[0].trim().toLowerCase() ?? '';
-	if (declared && declared !== 'application/octet-stream' && declared !== 'binary/octet-stream') return declared;
-	const extension = (binary.fileExtension ?? binary.fileName?.split('.').pop() ?? '').toLowerCase();
-	return EXTENSION_TYPES[extension] ?? (declared || 'application/octet-stream');
+	const declared = mimeEssence(binary.mimeType);
+	if (isSpecificMimeType(declared)) return declared;
+	const extension = binary.fileExtension ?? binary.fileName?.split('.').pop() ?? '';
+	return mimeTypeOfExtension(extension) ?? (declared || 'application/octet-stream');
 }
 
 /** The binary's size in bytes, when n8n knows it without reading the data. */

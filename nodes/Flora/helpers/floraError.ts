@@ -1,12 +1,13 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IN8nHttpFullResponse, INode, JsonObject } from 'n8n-workflow';
+import type { IN8nHttpFullResponse, INode, JsonObject } from 'n8n-workflow';
 
 import type { FloraErrorBody } from '../../shared/flora.types';
 
-function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
-	if (!headers) return undefined;
-	const value = headers[name] ?? headers[name.toLowerCase()];
-	return typeof value === 'string' ? value : undefined;
+/** A header's value, whatever the case of its name; undefined when absent or not a single string. */
+export function headerValue(headers: unknown, name: string): string | undefined {
+	if (!headers || typeof headers !== 'object') return undefined;
+	const entry = Object.entries(headers).find(([key]) => key.toLowerCase() === name.toLowerCase());
+	return typeof entry?.[1] === 'string' ? entry[1] : undefined;
 }
 
 function asErrorBody(body: unknown): FloraErrorBody['error'] | undefined {

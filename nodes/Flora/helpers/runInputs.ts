@@ -16,6 +16,17 @@ interface InputRow {
 	value?: unknown;
 }
 
+/** What reading one item's inputs needs. */
+export interface InputSource {
+	node: INode;
+	read: ParameterReader;
+	/** The technique's schema, fetched only when the inputs need their types from it. */
+	loadTechnique: () => Promise<Technique>;
+	itemIndex?: number;
+	/** The item's binary data, which `binary:<property>` values refer to. */
+	binaries?: ItemBinaries;
+}
+
 /** A run input not yet checked, with the name the user knows it by. */
 interface LabelledInput {
 	label: string;
@@ -40,11 +51,34 @@ export const INPUT_FIELDS_PARAMETER = 'inputFields';
 export const RUN_COST_FIELD_ID = '__flora_run_cost';
 
 /** Every `binary:<property>` value must name a binary property the item has; checked before any request. */
-function precheckBinaryReferences(node: INode, entries: Array<[string, unknown]>, label: (id: string) => string, binaries?: ItemBinaries) {
+function precheckBinaryReferences(source: InputSource, entries: Array<[string, unknown]>, label: (id: string) => string) {
 	for (const [id, value] of entries) {
 		const property = binaryPropertyOf(value);
-		if (property !== undefined) checkBinaryReference(node, binaries, label(id), property, undefined);
+		if (property !== undefined) checkBinaryReference(source.node, source.binaries, label(id), property, undefined);
 	}
+}
+
+/** Types each `id → value` entry by the technique input it names; an unknown ID is an error naming it. */
+function typedByTechnique(
+	source: InputSource,
+	technique: Technique,
+	entries: Array<[string, unknown]>,
+	label: (id: string) => string,
+	hint = '',
+): LabelledInput[] {
+	return entries.map(([id, value]) => {
+		const field = technique.inputs.find((input) => input.id === id);
+		if (!field) {
+			throw invalid(
+				source.node,
+				label(id),
+				`is not an input of technique ${technique.name}`,
+				source.itemIndex,
+				`Its inputs are: ${technique.inputs.map((input) => input.id).join(', ')}.${hint}`,
+			);
+		}
+		return { label: label(id), id, type: field.type, value };
+	});
 }
 
 function isBlank(value: unknown): boolean {
@@ -55,19 +89,14 @@ function isBlank(value: unknown): boolean {
  * Input mode Fields: the resource mapper's values, typed from the technique's schema. Empty
  * optional inputs are left out; a required input left empty is an error naming it.
  */
-async function rowsFromFields(
-	node: INode,
-	read: ParameterReader,
-	loadTechnique: () => Promise<Technique>,
-	itemIndex?: number,
-	binaries?: ItemBinaries,
-): Promise<LabelledInput[]> {
+async function rowsFromFields(source: InputSource): Promise<LabelledInput[]> {
+	const { node, read, itemIndex } = source;
 	const mapped = read<Partial<ResourceMapperValue> | null>(INPUT_FIELDS_PARAMETER, null);
 	const values = (mapped && typeof mapped.value === 'object' && mapped.value) || {};
 	const entries = Object.entries(values).filter(([id, value]) => id !== RUN_COST_FIELD_ID && !isBlank(value));
 	const label = (id: string) => `Inputs › ${id}`;
-	precheckBinaryReferences(node, entries, label, binaries);
-	const technique = await loadTechnique();
+	precheckBinaryReferences(source, entries, label);
+	const technique = await source.loadTechnique();
 	const missing = technique.inputs.filter((input) => !input.optional && !entries.some(([id]) => id === input.id));
 	if (missing.length) {
 		throw invalid(
@@ -78,19 +107,7 @@ async function rowsFromFields(
 			`Fill in ${missing.map((input) => `"${input.name}" (${input.id})`).join(', ')}. If the technique changed, refresh the input list.`,
 		);
 	}
-	return entries.map(([id, value]) => {
-		const field = technique.inputs.find((input) => input.id === id);
-		if (!field) {
-			throw invalid(
-				node,
-				label(id),
-				`is not an input of technique ${technique.name}`,
-				itemIndex,
-				`Its inputs are: ${technique.inputs.map((input) => input.id).join(', ')}. Refresh the input list.`,
-			);
-		}
-		return { label: label(id), id, type: field.type, value };
-	});
+	return typedByTechnique(source, technique, entries, label, ' Refresh the input list.');
 }
 
 function parseInputsJson(node: INode, raw: unknown, itemIndex?: number): unknown {
@@ -109,13 +126,8 @@ function parseInputsJson(node: INode, raw: unknown, itemIndex?: number): unknown
 	}
 }
 
-async function rowsFromJson(
-	node: INode,
-	read: ParameterReader,
-	loadTechnique: () => Promise<Technique>,
-	itemIndex?: number,
-	binaries?: ItemBinaries,
-): Promise<LabelledInput[]> {
+async function rowsFromJson(source: InputSource): Promise<LabelledInput[]> {
+	const { node, read, itemIndex } = source;
 	const parsed = parseInputsJson(node, read<unknown>('inputsJson', ''), itemIndex);
 	if (Array.isArray(parsed)) {
 		return parsed.map((entry: unknown, index) => {
@@ -145,25 +157,13 @@ async function rowsFromJson(
 	}
 	const entries = Object.entries(parsed as Record<string, unknown>);
 	if (entries.length === 0) return [];
-	precheckBinaryReferences(node, entries, (id) => `Inputs (JSON) › "${id}"`, binaries);
-	const technique = await loadTechnique();
-	return entries.map(([id, value]) => {
-		const field = technique.inputs.find((input) => input.id === id);
-		if (!field) {
-			const known = technique.inputs.map((input) => input.id).join(', ');
-			throw invalid(
-				node,
-				`Inputs (JSON) › "${id}"`,
-				`is not an input of technique ${technique.name}`,
-				itemIndex,
-				`Its inputs are: ${known}.`,
-			);
-		}
-		return { label: `Inputs (JSON) › "${id}"`, id, type: field.type, value };
-	});
+	const label = (id: string) => `Inputs (JSON) › "${id}"`;
+	precheckBinaryReferences(source, entries, label);
+	return typedByTechnique(source, await source.loadTechnique(), entries, label);
 }
 
-function checkInput(node: INode, input: LabelledInput, itemIndex?: number, binaries?: ItemBinaries): RunInput {
+function checkInput(source: InputSource, input: LabelledInput): RunInput {
+	const { node, itemIndex, binaries } = source;
 	if (typeof input.id !== 'string' || input.id.trim() === '') {
 		throw invalid(node, `${input.label} › ID`, 'is empty; give the technique input ID', itemIndex);
 	}
@@ -202,18 +202,10 @@ function checkInput(node: INode, input: LabelledInput, itemIndex?: number, binar
  * field. `binary:<property>` values stay as they are (checked against `binaries`); uploading
  * them is the caller's next step.
  */
-export async function readRunInputs(
-	node: INode,
-	read: ParameterReader,
-	loadTechnique: () => Promise<Technique>,
-	itemIndex?: number,
-	binaries?: ItemBinaries,
-): Promise<RunInput[]> {
+export async function readRunInputs(source: InputSource): Promise<RunInput[]> {
+	const { node, read, itemIndex } = source;
 	const mode = read<InputMode>('inputMode', 'fields');
-	const rows =
-		mode === 'json'
-			? await rowsFromJson(node, read, loadTechnique, itemIndex, binaries)
-			: await rowsFromFields(node, read, loadTechnique, itemIndex, binaries);
+	const rows = mode === 'json' ? await rowsFromJson(source) : await rowsFromFields(source);
 	if (rows.length === 0) {
 		throw invalid(
 			node,
@@ -222,7 +214,7 @@ export async function readRunInputs(
 			itemIndex,
 		);
 	}
-	const inputs = rows.map((row) => checkInput(node, row, itemIndex, binaries));
+	const inputs = rows.map((row) => checkInput(source, row));
 	const seen = new Set<string>();
 	for (const input of inputs) {
 		if (seen.has(input.id)) throw invalid(node, `Inputs › ${input.id}`, 'is given twice', itemIndex);

@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { Run, RunOutput } from '../../shared/flora.types';
+import { executionCancelSignal } from '../transport/floraApiRequest';
 import { extensionFor, outputMimeType } from './mediaTypes';
 
 export type OutputLayout = 'perOutput' | 'perRun';
@@ -50,10 +51,6 @@ function outputJson(output: RunOutput): IDataObject {
 	return json;
 }
 
-function signalOf(context: BinaryContext): AbortSignal | undefined {
-	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
-}
-
 /** Streams one output into n8n's binary data service (text outputs become a .txt file). */
 async function outputBinary(context: BinaryContext, run: Run, output: RunOutput): Promise<IBinaryData> {
 	if (output.type === 'text') {
@@ -72,7 +69,7 @@ async function outputBinary(context: BinaryContext, run: Run, output: RunOutput)
 			encoding: 'stream',
 			returnFullResponse: true,
 			timeout: DOWNLOAD_TIMEOUT_MS,
-			abortSignal: signalOf(context),
+			abortSignal: executionCancelSignal(context),
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
 		throw downloadError(context, run, output, (error as Error).message);

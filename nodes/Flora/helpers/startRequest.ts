@@ -2,17 +2,16 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
 import type { RunMode, StartRunBody, Technique } from '../../shared/flora.types';
-import { floraApiRequest } from '../transport/floraApiRequest';
+import type { AssetContext } from '../transport/assets';
 import type { FloraContext } from '../transport/floraApiRequest';
-import { deriveIdempotencyKey } from './idempotency';
-import type { IdempotencyScope } from './idempotency';
-import type { ParameterReader } from './parameterReader';
-import { readRunInputs } from './runInputs';
 import { itemBinaries } from './binaryInputs';
 import { enforceCostCeiling, readCostCeiling } from './costGuard';
+import { deriveIdempotencyKey } from './idempotency';
+import type { IdempotencyScope } from './idempotency';
 import { readMediaOptions, resolveMediaInputs } from './mediaInputs';
-import type { AssetContext } from '../transport/assets';
-import { cachedTechnique } from './techniqueCache';
+import type { ParameterReader } from './parameterReader';
+import { readRunInputs } from './runInputs';
+import { cachedTechnique, fetchTechnique } from './techniqueLookup';
 import { techniqueRefFrom } from './techniqueRef';
 import { callbackUrlProblem } from './urlRules';
 
@@ -34,15 +33,6 @@ interface StartOptions {
 
 /** Query parameter of the callback URL that carries Options › Correlation ID; the Flora Trigger outputs it as `correlation_id`. */
 export const CORRELATION_QUERY_PARAMETER = 'flora_correlation';
-
-export async function fetchTechnique(this: FloraContext, technique: string, itemIndex?: number): Promise<Technique> {
-	const response = await floraApiRequest.call(this, {
-		method: 'GET',
-		path: `/techniques/${encodeURIComponent(technique)}`,
-		itemIndex,
-	});
-	return response.body as unknown as Technique;
-}
 
 function callbackFrom(node: INode, value: string | undefined, itemIndex?: number): string | undefined {
 	const url = value?.trim();
@@ -107,7 +97,7 @@ export async function buildStartRequest(
 	const schemaScope = scope.executionId ? `${scope.executionId}|${scope.nodeName}|${technique}` : undefined;
 	const loadTechnique = async () =>
 		await (schema ??= cachedTechnique(schemaScope, async () => await fetchTechnique.call(this, technique, itemIndex)));
-	const inputs = await readRunInputs(node, read, loadTechnique, itemIndex, binaries);
+	const inputs = await readRunInputs({ node, read, loadTechnique, itemIndex, binaries });
 	if (costCeiling !== undefined) enforceCostCeiling(node, await loadTechnique(), costCeiling, itemIndex);
 	const unkeyed: Omit<StartRunBody, 'idempotency_key'> = { inputs, mode };
 	if (callbackUrl) unkeyed.callback_url = callbackUrl;

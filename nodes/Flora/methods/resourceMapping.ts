@@ -1,10 +1,10 @@
 import type { ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
 
-import type { Technique, TechniqueField } from '../../shared/flora.types';
+import type { TechniqueField } from '../../shared/flora.types';
 import { formatUsd } from '../helpers/costGuard';
 import { RUN_COST_FIELD_ID } from '../helpers/runInputs';
+import { fetchTechnique } from '../helpers/techniqueLookup';
 import { techniqueRefFrom } from '../helpers/techniqueRef';
-import { floraApiRequest } from '../transport/floraApiRequest';
 
 const TYPE_LABELS: Record<string, string> = {
 	text: 'Text',
@@ -41,8 +41,7 @@ export async function getTechniqueInputs(this: ILoadOptionsFunctions): Promise<R
 		};
 	}
 	const ref = techniqueRefFrom(this.getNode(), raw);
-	const response = await floraApiRequest.call(this, { method: 'GET', path: `/techniques/${encodeURIComponent(ref)}` });
-	const technique = response.body as unknown as Technique;
+	const technique = await fetchTechnique.call(this, ref);
 	const fields: ResourceMapperField[] = (technique.inputs ?? []).map((input) => ({
 		id: input.id,
 		displayName: fieldLabel(input),

@@ -16,13 +16,9 @@ export const ASSET_READY_TIMEOUT_MS = 5 * 60_000;
 const UPLOAD_TIMEOUT_MS = 30 * 60_000;
 const UPLOAD_MAX_ATTEMPTS = 3;
 
-function signalOf(context: AssetContext): AbortSignal | undefined {
-	return context.getExecutionCancelSignal();
-}
-
 /**
  * The workspace assets go to: Options › Workspace ID when given, else the key's only
- * workspace from `GET /workspaces`. Cached per call site (one lookup per item at most).
+ * workspace from `GET /workspaces` (asked once per item that needs assets; nothing is cached).
  */
 export async function resolveWorkspaceId(
 	this: AssetContext,
@@ -149,7 +145,7 @@ async function uploadSigned(
 		});
 	}
 	const parts = multipartParts(upload.form_fields ?? {}, upload.file_field || 'file', fileName, contentType);
-	const signal = signalOf(this);
+	const signal = this.getExecutionCancelSignal();
 	for (let attempt = 0; ; attempt++) {
 		const file = await binaries.stream(property);
 		const body = streamingBody(parts, file, size);
@@ -217,7 +213,7 @@ export async function waitForAsset(
 	pollIntervalMs = ASSET_POLL_INTERVAL_MS,
 ): Promise<Asset> {
 	const node = this.getNode();
-	const signal = signalOf(this);
+	const signal = this.getExecutionCancelSignal();
 	const deadline = Date.now() + timeoutMs;
 	let current = asset;
 	while (current.status !== 'ready') {

@@ -11,6 +11,7 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
+import { FLORA_DEFAULT_BASE_URL } from '../../shared/flora.types';
 import { asNodeError, floraApiError, networkFailureError } from '../helpers/floraError';
 import { isRetryableStatus, retryDelayMs, transientNetworkFailure } from './retryPolicy';
 import { readMaxRetries, readRequestTimeoutMs } from './retryOptions';
@@ -48,10 +49,11 @@ export interface FloraResponse<T> {
 
 export async function floraBaseUrl(this: FloraContext): Promise<string> {
 	const credentials = await this.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
-	return (credentials.baseUrl || 'https://app.flora.ai/api/v1').replace(/\/+$/, '');
+	return (credentials.baseUrl || FLORA_DEFAULT_BASE_URL).replace(/\/+$/, '');
 }
 
-function cancelSignal(context: FloraContext): AbortSignal | undefined {
+/** The execution's cancel signal; contexts without one (list search, hooks) cannot be cancelled. */
+export function executionCancelSignal(context: FloraContext): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
 }
 
@@ -66,7 +68,7 @@ export async function floraApiRequest<T = IDataObject>(
 	request: FloraRequest,
 ): Promise<FloraResponse<T>> {
 	const baseURL = await floraBaseUrl.call(this);
-	const signal = request.signal ?? cancelSignal(this);
+	const signal = request.signal ?? executionCancelSignal(this);
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		baseURL,

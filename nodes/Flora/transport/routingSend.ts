@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { Run } from '../../shared/flora.types';
-import { asNodeError, duplicateStartError, floraApiError, networkFailureError } from '../helpers/floraError';
+import { asNodeError, duplicateStartError, floraApiError, headerValue, networkFailureError } from '../helpers/floraError';
 import { toRunItem } from '../helpers/runItem';
 import { isIdempotencyDuplicate, recallStart, rememberStart } from './idempotentStart';
 import { isRetryableStatus, retryDelayMs, transientNetworkFailure } from './retryPolicy';
@@ -35,12 +35,6 @@ function retryableStatusOf(error: unknown): number | undefined {
 	return isRetryableStatus(status) ? status : undefined;
 }
 
-function headerOf(headers: unknown, name: string): string | undefined {
-	if (!headers || typeof headers !== 'object') return undefined;
-	const entry = Object.entries(headers).find(([key]) => key.toLowerCase() === name.toLowerCase());
-	return typeof entry?.[1] === 'string' ? entry[1] : undefined;
-}
-
 /**
  * Sends a declarative operation's request, retrying 429, 5xx, resets and timeouts up to
  * Options › Max Retries times. The declarative engine hands the finished request to
@@ -56,7 +50,7 @@ export async function sendWithRetries(
 	const signal = this.getExecutionCancelSignal();
 	const maxRetries = readMaxRetries(this);
 	const { method = 'GET', url = '' } = requestData.options;
-	const idempotencyKey = method === 'POST' ? headerOf(requestData.options.headers, 'Idempotency-Key') : undefined;
+	const idempotencyKey = method === 'POST' ? headerValue(requestData.options.headers, 'Idempotency-Key') : undefined;
 	const firstAttemptAt = Date.now();
 	let unanswered = false;
 	for (let attempt = 0; ; attempt++) {

@@ -5,6 +5,7 @@ const downloadOutputsDescription =
 
 /** How a finished run becomes items; shared by Run and Wait, Get and the Flora Trigger. */
 export function outputOptionFields(downloadByDefault: boolean): INodeProperties[] {
+	// Two literals, not `default: downloadByDefault`: n8n's package scan requires a literal boolean default.
 	const downloadOutputs: INodeProperties = downloadByDefault
 		? { displayName: 'Download Outputs', name: 'downloadOutputs', type: 'boolean', default: true, description: downloadOutputsDescription }
 		: { displayName: 'Download Outputs', name: 'downloadOutputs', type: 'boolean', default: false, description: downloadOutputsDescription };

@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { returnAllOrLimit } from './returnAll.properties';
+import { getManyProperties } from '../common/getMany.properties';
 
 const displayOptions = { show: { resource: ['technique'], operation: ['getAll'] } };
 
@@ -35,23 +35,14 @@ export const getAllTechniquesProperties: INodeProperties[] = [
 		description: 'Only techniques whose name, slug or description contains this text. Leave empty for all.',
 		displayOptions,
 	},
-	...returnAllOrLimit(displayOptions),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions,
-		options: [
-			{
-				displayName: 'Workspace ID',
-				name: 'workspaceId',
-				type: 'string',
-				default: '',
-				placeholder: 'ws_…',
-				description: 'Only techniques of this workspace',
-			},
-		],
-	},
+	...getManyProperties(displayOptions, [
+		{
+			displayName: 'Workspace ID',
+			name: 'workspaceId',
+			type: 'string',
+			default: '',
+			placeholder: 'ws_…',
+			description: 'Only techniques of this workspace',
+		},
+	]),
 ];

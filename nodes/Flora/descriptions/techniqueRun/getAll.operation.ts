@@ -1,9 +1,9 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import type { RunStatus, Technique } from '../../../shared/flora.types';
-import { floraApiRequest } from '../../transport/floraApiRequest';
-import { returnAllOrLimit } from '../technique/returnAll.properties';
+import type { RunStatus } from '../../../shared/flora.types';
+import { fetchTechnique } from '../../helpers/techniqueLookup';
+import { getManyProperties } from '../common/getMany.properties';
 
 const displayOptions = { show: { resource: ['techniqueRun'], operation: ['getAll'] } };
 
@@ -45,12 +45,7 @@ export async function prepareGetAllRunsRequest(
 		if (technique.startsWith('tech_')) {
 			qs.technique_id = technique;
 		} else {
-			const response = await floraApiRequest.call(this, {
-				method: 'GET',
-				path: `/techniques/${encodeURIComponent(technique)}`,
-				itemIndex,
-			});
-			qs.technique_id = (response.body as unknown as Technique).technique_id;
+			qs.technique_id = (await fetchTechnique.call(this, technique, itemIndex)).technique_id;
 		}
 	}
 	requestOptions.url = '/technique-runs';
@@ -59,52 +54,43 @@ export async function prepareGetAllRunsRequest(
 }
 
 export const getAllRunsProperties: INodeProperties[] = [
-	...returnAllOrLimit(displayOptions),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions,
-		options: [
-			{
-				displayName: 'Project ID',
-				name: 'projectId',
-				type: 'string',
-				default: '',
-				placeholder: 'prj_…',
-				description: 'Only runs of this project',
-			},
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'options',
-				default: 'completed',
-				options: [
-					{ name: 'Completed', value: 'completed' },
-					{ name: 'Failed', value: 'failed' },
-					{ name: 'Pending', value: 'pending' },
-					{ name: 'Running', value: 'running' },
-				],
-				description: 'Only runs in this state',
-			},
-			{
-				displayName: 'Technique',
-				name: 'techniqueId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. tech_… or cctv-cam',
-				description: 'Only runs of this technique (its tech_ ID, or its slug, which is looked up first)',
-			},
-			{
-				displayName: 'Workspace ID',
-				name: 'workspaceId',
-				type: 'string',
-				default: '',
-				placeholder: 'ws_…',
-				description: 'Only runs of this workspace',
-			},
-		],
-	},
+	...getManyProperties(displayOptions, [
+		{
+			displayName: 'Project ID',
+			name: 'projectId',
+			type: 'string',
+			default: '',
+			placeholder: 'prj_…',
+			description: 'Only runs of this project',
+		},
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'options',
+			default: 'completed',
+			options: [
+				{ name: 'Completed', value: 'completed' },
+				{ name: 'Failed', value: 'failed' },
+				{ name: 'Pending', value: 'pending' },
+				{ name: 'Running', value: 'running' },
+			],
+			description: 'Only runs in this state',
+		},
+		{
+			displayName: 'Technique',
+			name: 'techniqueId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. tech_… or cctv-cam',
+			description: 'Only runs of this technique (its tech_ ID, or its slug, which is looked up first)',
+		},
+		{
+			displayName: 'Workspace ID',
+			name: 'workspaceId',
+			type: 'string',
+			default: '',
+			placeholder: 'ws_…',
+			description: 'Only runs of this workspace',
+		},
+	]),
 ];

@@ -1,7 +1,19 @@
 import type { Technique } from '../../shared/flora.types';
+import { floraApiRequest } from '../transport/floraApiRequest';
+import type { FloraContext } from '../transport/floraApiRequest';
 
-const TTL_MS = 5 * 60_000;
+const CACHE_TTL_MS = 5 * 60_000;
 const cache = new Map<string, { expires: number; technique: Promise<Technique> }>();
+
+/** `GET /techniques/{id}`: a technique's schema (inputs, outputs) and run cost, by slug or `tech_…` ID. */
+export async function fetchTechnique(this: FloraContext, technique: string, itemIndex?: number): Promise<Technique> {
+	const response = await floraApiRequest.call(this, {
+		method: 'GET',
+		path: `/techniques/${encodeURIComponent(technique)}`,
+		itemIndex,
+	});
+	return response.body as unknown as Technique;
+}
 
 /**
  * One `GET /techniques/{id}` per technique, node and execution: every item of an execution
@@ -16,7 +28,7 @@ export async function cachedTechnique(
 	for (const [key, entry] of cache) if (entry.expires <= now) cache.delete(key);
 	let entry = cache.get(scope);
 	if (!entry) {
-		entry = { expires: now + TTL_MS, technique: load() };
+		entry = { expires: now + CACHE_TTL_MS, technique: load() };
 		cache.set(scope, entry);
 		entry.technique.catch(() => cache.delete(scope));
 	}

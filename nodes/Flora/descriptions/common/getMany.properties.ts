@@ -1,7 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Return All / Limit of a Get Many operation (FLORA lists are cursor-paginated, 100 per page at most). */
-export function returnAllOrLimit(displayOptions: INodeProperties['displayOptions']): INodeProperties[] {
+/**
+ * Return All, Limit and Filters of a Get Many operation (FLORA lists are cursor-paginated,
+ * 100 per page at most; transport/cursorPagination reads Return All and Limit).
+ */
+export function getManyProperties(
+	displayOptions: INodeProperties['displayOptions'],
+	filters: INodeProperties[],
+): INodeProperties[] {
 	const show = displayOptions?.show ?? {};
 	return [
 		{
@@ -20,6 +26,15 @@ export function returnAllOrLimit(displayOptions: INodeProperties['displayOptions
 			typeOptions: { minValue: 1 },
 			description: 'Max number of results to return',
 			displayOptions: { show: { ...show, returnAll: [false] } },
+		},
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			displayOptions,
+			options: filters,
 		},
 	];
 }
