@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { REPO_ROOT, runWorkflow } from '../engine';
 import { FloraSimulator } from '../simulator';
@@ -84,7 +84,7 @@ function node(operation: Operation, parameters: IDataObject) {
 		operation === 'get'
 			? { resource: 'techniqueRun', operation, technique: technique('cctv-cam') }
 			: { resource: 'techniqueRun', operation, technique: technique('cctv-cam'), inputMode: 'json', inputsJson: cctv(IMAGE) };
-	return { name: NODE, type: 'n8n-nodes-flora.flora', parameters: { ...base, ...parameters } };
+	return { name: NODE, type: 'n8n-nodes-flora.flora', parameters: { ...base, ...parameters } as INodeParameters };
 }
 
 let sim: FloraSimulator;

@@ -4,6 +4,7 @@
  * description, context and causes, error items, captured logs, webhook replies, node and
  * credential descriptions) is scanned for them.
  */
+import type { IDataObject } from 'n8n-workflow';
 import type { Run } from '../../nodes/shared/flora.types';
 import { runWebhook, runWorkflow, loadPackage, type RunResult } from '../engine';
 import { FloraSimulator, signDelivery } from '../simulator';
@@ -29,7 +30,7 @@ function keep(label: string, result: RunResult): RunResult {
 	return result;
 }
 
-async function workflow(label: string, parameters: Record<string, unknown>, opts: { apiKey?: string; continueOnFail?: boolean; items?: number } = {}) {
+async function workflow(label: string, parameters: IDataObject, opts: { apiKey?: string; continueOnFail?: boolean; items?: number } = {}) {
 	return keep(
 		label,
 		await runWorkflow({

@@ -116,6 +116,11 @@ export class FloraSimulator {
 		this.setOptions(options);
 	}
 
+	/** Timers the simulator has pending (run lifecycle, webhook retries, asset processing). */
+	get pendingTimers(): number {
+		return this.state.scheduler.pending;
+	}
+
 	/** Change options between tests (run duration, idempotency mode, rate limit, …). `port` is ignored. */
 	setOptions(partial: Partial<SimulatorOptions>): void {
 		const { port: _ignored, ...rest } = partial;

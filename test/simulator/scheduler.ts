@@ -26,6 +26,11 @@ export class Scheduler {
 		});
 	}
 
+	/** Timers still pending (0 once closed). */
+	get pending(): number {
+		return this.timers.size;
+	}
+
 	get isClosed(): boolean {
 		return this.closed;
 	}
