@@ -4,6 +4,7 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { FLORA_DEFAULT_BASE_URL } from '../shared/flora.types';
 import { runAndWait } from './actions/runAndWait';
 import { techniqueOperations, techniqueProperties } from './descriptions/technique/Technique.resource';
+import { techniqueProperty } from './descriptions/common/technique.property';
 import { techniqueRunOperations, techniqueRunProperties } from './descriptions/techniqueRun/TechniqueRun.resource';
 import { searchTechniques } from './methods/listSearch';
 import { getTechniqueInputs } from './methods/resourceMapping';
@@ -41,8 +42,9 @@ export class Flora implements INodeType {
 				],
 			},
 			techniqueOperations,
-			...techniqueProperties,
 			techniqueRunOperations,
+			techniqueProperty,
+			...techniqueProperties,
 			...techniqueRunProperties,
 		],
 	};

@@ -32,7 +32,8 @@ describe('usable as an AI tool', () => {
 		const node = await description();
 		const named = (name: string) => node.properties.filter((p) => p.name === name);
 		const inputFields = named('inputFields');
-		expect(inputFields).toHaveLength(2); // Start and Run and Wait
+		expect(inputFields).toHaveLength(1); // one declaration, shown for Start and Run and Wait
+		expect(inputFields[0].displayOptions?.show?.operation).toEqual(['start', 'run']);
 		for (const p of inputFields) {
 			expect(p.type).toBe('resourceMapper');
 			expect(p.typeOptions?.loadOptionsDependsOn).toEqual(['technique.value']);

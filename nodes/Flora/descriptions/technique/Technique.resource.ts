@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { cursorPagination } from '../../transport/cursorPagination';
 import { sendWithRetries, throwOnFloraError } from '../../transport/routingSend';
-import { getTechniqueProperties, prepareGetTechniqueRequest } from './get.operation';
+import { prepareGetTechniqueRequest } from './get.operation';
 import { getAllTechniquesProperties, prepareGetAllTechniquesRequest } from './getAll.operation';
 
 export const techniqueOperations: INodeProperties = {
@@ -42,4 +42,4 @@ export const techniqueOperations: INodeProperties = {
 	],
 };
 
-export const techniqueProperties: INodeProperties[] = [...getTechniqueProperties, ...getAllTechniquesProperties];
+export const techniqueProperties: INodeProperties[] = [...getAllTechniquesProperties];

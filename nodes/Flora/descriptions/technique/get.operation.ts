@@ -1,9 +1,7 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+/** Technique › Get takes only the technique (declared once for all operations in common/technique.property.ts). */
+import type { IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { techniqueRefFrom } from '../../helpers/techniqueRef';
-import { techniqueProperty } from '../common/technique.property';
-
-const displayOptions = { show: { resource: ['technique'], operation: ['get'] } };
 
 export async function prepareGetTechniqueRequest(
 	this: IExecuteSingleFunctions,
@@ -17,5 +15,3 @@ export async function prepareGetTechniqueRequest(
 	requestOptions.url = `/techniques/${encodeURIComponent(technique)}`;
 	return requestOptions;
 }
-
-export const getTechniqueProperties: INodeProperties[] = [techniqueProperty(displayOptions)];

@@ -5,6 +5,7 @@ import { toRunItem } from '../../helpers/runItem';
 import { getProperties, prepareGetRequest } from './get.operation';
 import { getAllRunsProperties, prepareGetAllRunsRequest } from './getAll.operation';
 import { cursorPagination } from '../../transport/cursorPagination';
+import { runInputsProperties } from '../common/runInputs.properties';
 import { runProperties } from './run.operation';
 import { prepareStartRequest, startProperties } from './start.operation';
 
@@ -64,6 +65,8 @@ export const techniqueRunOperations: INodeProperties = {
 };
 
 export const techniqueRunProperties: INodeProperties[] = [
+	// Declared once for both operations that start runs (see technique.property.ts for why).
+	...runInputsProperties({ show: { resource: ['techniqueRun'], operation: ['start', 'run'] } }),
 	...startProperties,
 	...runProperties,
 	...getProperties,

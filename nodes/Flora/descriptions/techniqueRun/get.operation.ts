@@ -3,7 +3,6 @@ import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } fr
 import { runIdFrom, techniqueRefFrom } from '../../helpers/techniqueRef';
 import { outputOptionFields } from '../common/outputs.properties';
 import { maxRetriesOption } from '../common/retries.property';
-import { techniqueProperty } from '../common/technique.property';
 
 const displayOptions = { show: { resource: ['techniqueRun'], operation: ['get'] } };
 
@@ -20,7 +19,6 @@ export async function prepareGetRequest(
 }
 
 export const getProperties: INodeProperties[] = [
-	techniqueProperty(displayOptions),
 	{
 		displayName: 'Run ID',
 		name: 'runId',

@@ -1,15 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { outputOptionFields } from '../common/outputs.properties';
-import { runInputsProperties } from '../common/runInputs.properties';
-import { techniqueProperty } from '../common/technique.property';
 import { startOptionFields } from './startOptions.properties';
 
 const displayOptions = { show: { resource: ['techniqueRun'], operation: ['run'] } };
 
 export const runProperties: INodeProperties[] = [
-	techniqueProperty(displayOptions),
-	...runInputsProperties(displayOptions),
 	{
 		displayName: 'Options',
 		name: 'options',

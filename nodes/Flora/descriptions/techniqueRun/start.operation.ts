@@ -3,8 +3,6 @@ import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } fr
 import { itemParameterReader } from '../../helpers/parameterReader';
 import { buildStartRequest } from '../../helpers/startRequest';
 import type { RunMode } from '../../../shared/flora.types';
-import { runInputsProperties } from '../common/runInputs.properties';
-import { techniqueProperty } from '../common/technique.property';
 import { startOptionFields } from './startOptions.properties';
 
 const displayOptions = { show: { resource: ['techniqueRun'], operation: ['start'] } };
@@ -33,8 +31,6 @@ export async function prepareStartRequest(
 }
 
 export const startProperties: INodeProperties[] = [
-	techniqueProperty(displayOptions),
-	...runInputsProperties(displayOptions),
 	{
 		displayName: 'Mode',
 		name: 'mode',
