@@ -21,7 +21,7 @@ import { join } from 'node:path';
 
 import { N8nInstance, waitFor, type WorkflowImport } from '../scripts/e2e/n8n-env';
 import { delivery, workflows } from './callbacks';
-import { machineLine, median } from './common';
+import { machineLine, median, runBenchmark } from './common';
 import { provisionServer } from './nodes-base';
 
 const BURST = Number(process.env.BURST ?? 300);
@@ -187,10 +187,4 @@ async function main(): Promise<void> {
 	}
 }
 
-main().then(
-	() => process.exit(0),
-	(error) => {
-		console.error(error);
-		process.exit(1);
-	},
-);
+runBenchmark(main);

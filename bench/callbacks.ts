@@ -33,7 +33,7 @@ import { join } from 'node:path';
 
 import { N8nInstance, waitFor, type WorkflowImport } from '../scripts/e2e/n8n-env';
 import { signDelivery } from '../test/simulator/webhooks';
-import { machineLine, median } from './common';
+import { machineLine, median, runBenchmark } from './common';
 import { provisionServer } from './nodes-base';
 
 const BURST = Number(process.env.BURST ?? 300);
@@ -274,10 +274,4 @@ async function main(): Promise<void> {
 	}
 }
 
-if (require.main === module) main().then(
-	() => process.exit(0),
-	(error) => {
-		console.error(error);
-		process.exit(1);
-	},
-);
+if (require.main === module) runBenchmark(main);

@@ -167,3 +167,15 @@ export function machineLine(): string {
 	const load = loadavg().map((l) => l.toFixed(2)).join(' ');
 	return `nproc ${availableParallelism()}, ${model}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, load average ${load}`;
 }
+
+/** Runs a benchmark's main(): exits 0 when it resolves, prints the error and exits 1 when it throws. */
+export function runBenchmark(main: () => Promise<void>): void {
+	main().then(
+		() => process.exit(0),
+		(error) => {
+			console.error(error);
+			cleanup();
+			process.exit(1);
+		},
+	);
+}

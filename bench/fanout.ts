@@ -9,7 +9,7 @@
  * 2–5 s in production, which alone would add up to one interval to every run).
  * The simulator runs in a child process with its rate limit off: this measures the node.
  */
-import { cleanup, floraCredentials, machine, startChildSimulator } from './common';
+import { cleanup, floraCredentials, machine, startChildSimulator, runBenchmark } from './common';
 
 const ITEMS = Number(process.env.ITEMS ?? 100);
 const RUN_MS = Number(process.env.RUN_MS ?? 2000);
@@ -73,11 +73,4 @@ async function main(): Promise<void> {
 	}
 }
 
-main().then(
-	() => process.exit(0),
-	(error) => {
-		console.error(error);
-		cleanup();
-		process.exit(1);
-	},
-);
+runBenchmark(main);

@@ -21,7 +21,7 @@
  * its MP3 as binary data (checked). Prints each ÷ T and, LAST, Flora (Max Concurrency 50) ÷ loop.
  *   npm run bench:loop          Options (env): ITEMS (50), RUN_MS (2000), ROUNDS (3), POLL_S (3)
  */
-import { cleanup, floraCredentials, machineLine, median, REPO_ROOT, routeCount, startStatsSimulator } from './common';
+import { cleanup, floraCredentials, machineLine, median, REPO_ROOT, routeCount, startStatsSimulator, runBenchmark } from './common';
 import { assertSingleEngine, loadNodesBaseNodes, locateNodesBase, provisionServer } from './nodes-base';
 
 const ITEMS = Number(process.env.ITEMS ?? 50);
@@ -199,11 +199,4 @@ async function main(): Promise<void> {
 	}
 }
 
-main().then(
-	() => process.exit(0),
-	(error) => {
-		console.error(error);
-		cleanup();
-		process.exit(1);
-	},
-);
+runBenchmark(main);

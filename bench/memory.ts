@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-import { USER_FOLDER, cleanup, floraCredentials, machine, startChildSimulator } from './common';
+import { USER_FOLDER, cleanup, floraCredentials, machine, startChildSimulator, runBenchmark } from './common';
 
 const MB = 1024 * 1024;
 
@@ -156,11 +156,4 @@ async function main(): Promise<void> {
 	}
 }
 
-main().then(
-	() => process.exit(0),
-	(error) => {
-		console.error(error);
-		cleanup();
-		process.exit(1);
-	},
-);
+runBenchmark(main);

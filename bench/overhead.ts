@@ -14,7 +14,7 @@
  * Options (env): ITEMS (1000), ROUNDS (7), ONLY=flora|http (profile one side: runs it ROUNDS
  * times and prints its median time, e.g. `node --cpu-prof -r ts-node/register/transpile-only bench/overhead.ts`).
  */
-import { cleanup, floraCredentials, machineLine, median, REPO_ROOT, routeCount, startStatsSimulator } from './common';
+import { cleanup, floraCredentials, machineLine, median, REPO_ROOT, routeCount, startStatsSimulator, runBenchmark } from './common';
 import { assertSingleEngine, loadNodesBaseNodes, locateNodesBase, provisionServer } from './nodes-base';
 
 const ITEMS = Number(process.env.ITEMS ?? 1000);
@@ -178,11 +178,4 @@ async function main(): Promise<void> {
 	}
 }
 
-main().then(
-	() => process.exit(0),
-	(error) => {
-		console.error(error);
-		cleanup();
-		process.exit(1);
-	},
-);
+runBenchmark(main);
