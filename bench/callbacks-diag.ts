@@ -20,7 +20,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { N8nInstance, waitFor, type WorkflowImport } from '../scripts/e2e/n8n-env';
-import { delivery, workflows } from './callbacks';
+import { baselineWorkflows, delivery, workflows } from './callbacks';
 import { machineLine, median, runBenchmark } from './common';
 import { provisionServer } from './nodes-base';
 
@@ -39,10 +39,11 @@ const PATCHES: Record<string, Array<[string, string]>> = {
 	],
 };
 
-function extraWorkflows(): WorkflowImport[] {
-	const hook = (id: string, name: string, path: string, webhookId: string, extra: Record<string, unknown> = {}, more: unknown[] = []) => ({
-		id,
-		name,
+/** Beyond callbacks.ts's baselines: a plain Webhook whose workflow also holds a node with the floraApi credential. */
+function credentialWorkflow(): WorkflowImport {
+	return {
+		id: 'floraBenchHookCr',
+		name: 'Bench: Webhook + node with floraApi credential',
 		nodes: [
 			{
 				id: randomUUID(),
@@ -50,27 +51,9 @@ function extraWorkflows(): WorkflowImport[] {
 				type: 'n8n-nodes-base.webhook',
 				typeVersion: 2.1,
 				position: [0, 0],
-				webhookId,
-				...extra,
-				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {}, ...((extra.parameters as object) ?? {}) },
+				webhookId: 'b3c4d5e6-0000-4000-8000-0000000000d4',
+				parameters: { httpMethod: 'POST', path: 'cred-bench', responseMode: 'onReceived', options: {} },
 			},
-			...more,
-		],
-		connections: {},
-		settings: { executionOrder: 'v1' },
-	});
-	return [
-		hook('floraBenchHookAu', 'Bench: Webhook + Header Auth', 'auth-bench', 'b3c4d5e6-0000-4000-8000-0000000000c3', {
-			parameters: { authentication: 'headerAuth' },
-			credentials: { httpHeaderAuth: { id: 'benchHeaderCred1', name: 'Header (bench)' } },
-		}),
-		// typeVersion 1: not exempt from the webhook-phase isolate (live-webhooks webhookPhaseNeedsIsolate), like any non-Webhook-node trigger
-		hook('floraBenchHookV1', 'Bench: Webhook v1 + Header Auth', 'authv1-bench', 'b3c4d5e6-0000-4000-8000-0000000000e5', {
-			typeVersion: 1,
-			parameters: { authentication: 'headerAuth' },
-			credentials: { httpHeaderAuth: { id: 'benchHeaderCred1', name: 'Header (bench)' } },
-		}),
-		hook('floraBenchHookCr', 'Bench: Webhook + node with floraApi credential', 'cred-bench', 'b3c4d5e6-0000-4000-8000-0000000000d4', {}, [
 			{
 				id: randomUUID(),
 				name: 'Flora',
@@ -80,8 +63,10 @@ function extraWorkflows(): WorkflowImport[] {
 				credentials: { floraApi: { id: 'floraBenchCred01', name: 'FLORA (bench)' } },
 				parameters: {},
 			},
-		]),
-	];
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	};
 }
 
 const KEYS: Record<string, string> = {
@@ -112,7 +97,7 @@ async function main(): Promise<void> {
 			writeFileSync(file, code);
 			console.log(`PATCH ${process.env.PATCH} applied to the installed copy ${file}`);
 		}
-		const all = [...workflows(), ...extraWorkflows()];
+		const all = [...workflows(), ...baselineWorkflows(), credentialWorkflow()];
 		await n8n.importWorkflows(all);
 		for (const wf of all) await n8n.publishWorkflow(wf.id);
 		await n8n.start();
