@@ -3,7 +3,8 @@ import * as jsoncParser from 'jsonc-eslint-parser';
 import tseslint from 'typescript-eslint';
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'bench/**', 'scripts/**', '.cache/**'] },
+	{ ignores: ['dist/**', 'node_modules/**', '.cache/**', 'artifacts/**', 'coverage/**'] },
+	// The package: n8n's community-node rules.
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
 		languageOptions: { parser: tseslint.parser, parserOptions: { sourceType: 'module' } },
@@ -13,5 +14,19 @@ export default [
 		files: ['package.json'],
 		languageOptions: { parser: jsoncParser },
 		...n8nConfigs.recommended,
+	},
+	// Tests, benchmarks and scripts: TypeScript's recommended rules.
+	...tseslint.configs.recommended.map((config) => ({
+		...config,
+		files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'index.ts'],
+	})),
+	{
+		files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+		rules: {
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+			],
+		},
 	},
 ];

@@ -1,5 +1,8 @@
 /** Engine tests run the built package (dist/) inside n8n's real execution engine against the simulator. */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }];
+const tsJest = [
+	'ts-jest',
+	{ tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false },
+];
 
 module.exports = {
 	projects: [

@@ -35,7 +35,10 @@ const PATCHES: Record<string, Array<[string, string]>> = {
 	// registered and started the execution, exactly like the Webhook node's 'onReceived' path
 	'n8n-replies': [
 		['        res.status(200).json(RECEIVED);\n', ''],
-		['return { noWebhookResponse: true, workflowData: [items] };', 'return { workflowData: [items] };'],
+		[
+			'return { noWebhookResponse: true, workflowData: [items] };',
+			'return { workflowData: [items] };',
+		],
 	],
 };
 
@@ -52,7 +55,12 @@ function credentialWorkflow(): WorkflowImport {
 				typeVersion: 2.1,
 				position: [0, 0],
 				webhookId: 'b3c4d5e6-0000-4000-8000-0000000000d4',
-				parameters: { httpMethod: 'POST', path: 'cred-bench', responseMode: 'onReceived', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: 'cred-bench',
+					responseMode: 'onReceived',
+					options: {},
+				},
 			},
 			{
 				id: randomUUID(),
@@ -79,12 +87,24 @@ const KEYS: Record<string, string> = {
 
 async function main(): Promise<void> {
 	provisionServer();
-	const env: Record<string, string> = JSON.parse(process.env.N8N_ENV ?? '{}') as Record<string, string>;
+	const env: Record<string, string> = JSON.parse(process.env.N8N_ENV ?? '{}') as Record<
+		string,
+		string
+	>;
 	if (process.env.CPU_PROF) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${process.env.CPU_PROF}`;
 	const n8n = await N8nInstance.create({ logLevel: 'warn', env });
 	try {
 		await n8n.importCredentials([
-			{ id: 'floraBenchCred01', name: 'FLORA (bench)', type: 'floraApi', data: { apiKey: 'sk_test_bench_unused', baseUrl: 'http://127.0.0.1:9/api/v1', webhookSecret: 'whsec_bench_callbacks_0001' } },
+			{
+				id: 'floraBenchCred01',
+				name: 'FLORA (bench)',
+				type: 'floraApi',
+				data: {
+					apiKey: 'sk_test_bench_unused',
+					baseUrl: 'http://127.0.0.1:9/api/v1',
+					webhookSecret: 'whsec_bench_callbacks_0001',
+				},
+			},
 			{ id: 'benchHeaderCred1', name: 'Header (bench)', type: 'httpHeaderAuth', data: HEADER },
 		]);
 		if (process.env.PATCH) {
@@ -105,13 +125,22 @@ async function main(): Promise<void> {
 			const rows = await n8n.webhooks();
 			return rows.length >= all.length ? rows : undefined;
 		});
-		const url = (wf: string) => `${n8n.baseUrl}/webhook/${hooks.find((h) => h.workflowId === wf)!.webhookPath}`;
+		const url = (wf: string) =>
+			`${n8n.baseUrl}/webhook/${hooks.find((h) => h.workflowId === wf)!.webhookPath}`;
 		const rest = n8n.rest();
 		await rest.setupOwner();
 		await rest.login();
 		const successes = async (wf: string) => {
-			const q = new URLSearchParams({ filter: JSON.stringify({ workflowId: wf, status: ['success'] }), limit: '1' });
-			const r = await rest.request<{ data: { count: number } }>('GET', `/rest/executions?${q}`, undefined, { expectStatus: 200 });
+			const q = new URLSearchParams({
+				filter: JSON.stringify({ workflowId: wf, status: ['success'] }),
+				limit: '1',
+			});
+			const r = await rest.request<{ data: { count: number } }>(
+				'GET',
+				`/rest/executions?${q}`,
+				undefined,
+				{ expectStatus: 200 },
+			);
 			return r.body.data.count;
 		};
 
@@ -119,7 +148,8 @@ async function main(): Promise<void> {
 			const wf = KEYS[key];
 			const before = await successes(wf);
 			const payloads = Array.from({ length: BURST }, delivery);
-			const extraHeaders: Record<string, string> = key === 'hookAuth' || key === 'hookV1Auth' ? { [HEADER.name]: HEADER.value } : {};
+			const extraHeaders: Record<string, string> =
+				key === 'hookAuth' || key === 'hookV1Auth' ? { [HEADER.name]: HEADER.value } : {};
 			const statuses: Record<string, number> = {};
 			let next = 0;
 			const startIso = new Date().toISOString();
@@ -128,16 +158,24 @@ async function main(): Promise<void> {
 				Array.from({ length: CONCURRENCY }, async () => {
 					while (next < payloads.length) {
 						const p = payloads[next++];
-						const res = await fetch(url(wf), { method: 'POST', headers: { ...p.headers, ...extraHeaders }, body: p.body });
+						const res = await fetch(url(wf), {
+							method: 'POST',
+							headers: { ...p.headers, ...extraHeaders },
+							body: p.body,
+						});
 						await res.text();
 						statuses[res.status] = (statuses[res.status] ?? 0) + 1;
 					}
 				}),
 			);
 			const ms = performance.now() - t0;
-			if ((statuses['200'] ?? 0) !== BURST) throw new Error(`${key}: ${JSON.stringify(statuses)}\n${n8n.tailLog(2000)}`);
+			if ((statuses['200'] ?? 0) !== BURST)
+				throw new Error(`${key}: ${JSON.stringify(statuses)}\n${n8n.tailLog(2000)}`);
 			const t1 = performance.now();
-			await waitFor(`${key} executions`, async () => (await successes(wf)) - before >= BURST, { timeoutMs: 300_000, intervalMs: 100 });
+			await waitFor(`${key} executions`, async () => (await successes(wf)) - before >= BURST, {
+				timeoutMs: 300_000,
+				intervalMs: 100,
+			});
 			const settleMs = performance.now() - t1;
 			// execution timings from the DB (ms): created→started, started→stopped, and the span of stoppedAt
 			const rows = await n8n.sql<{ c: string; s: string; e: string }>(
@@ -148,7 +186,17 @@ async function main(): Promise<void> {
 			const run = rows.map((r) => t(r.e) - t(r.s));
 			const lastStop = Math.max(...rows.map((r) => t(r.e)));
 			const lastCreate = Math.max(...rows.map((r) => t(r.c)));
-			return { key, ms, settleMs, rows: rows.length, queueMed: median(queue), queueMax: Math.max(...queue), runMed: median(run), runMax: Math.max(...run), tail: lastStop - lastCreate };
+			return {
+				key,
+				ms,
+				settleMs,
+				rows: rows.length,
+				queueMed: median(queue),
+				queueMax: Math.max(...queue),
+				runMed: median(run),
+				runMax: Math.max(...run),
+				tail: lastStop - lastCreate,
+			};
 		};
 		const only = (process.env.ONLY ?? 'trigger,hook,hookAuth,hookCred').split(',');
 		console.log(`machine: ${machineLine()}`);
@@ -164,7 +212,8 @@ async function main(): Promise<void> {
 				);
 			}
 		}
-		const hps = (k: string) => median((results[k] ?? []).map((m) => (BURST / (m.ms + m.settleMs)) * 1000));
+		const hps = (k: string) =>
+			median((results[k] ?? []).map((m) => (BURST / (m.ms + m.settleMs)) * 1000));
 		console.log(`medians handled/s: ${only.map((k) => `${k} ${hps(k).toFixed(1)}`).join(', ')}`);
 		console.log(`load average after: ${machineLine().split('load average ')[1]}`);
 	} finally {

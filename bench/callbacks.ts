@@ -85,7 +85,12 @@ export function workflows(triggerVersion = 1): WorkflowImport[] {
 					typeVersion: 2.1,
 					position: [0, 0],
 					webhookId: PLAIN_WEBHOOK_ID,
-					parameters: { httpMethod: 'POST', path: 'plain-bench', responseMode: 'onReceived', options: {} },
+					parameters: {
+						httpMethod: 'POST',
+						path: 'plain-bench',
+						responseMode: 'onReceived',
+						options: {},
+					},
 				},
 			],
 			connections: {},
@@ -96,7 +101,13 @@ export function workflows(triggerVersion = 1): WorkflowImport[] {
 
 /** Baselines C (Webhook 2.1 + Header Auth) and D (Webhook 1 + Header Auth). */
 export function baselineWorkflows(): WorkflowImport[] {
-	const hook = (id: string, name: string, typeVersion: number, path: string, webhookId: string): WorkflowImport => ({
+	const hook = (
+		id: string,
+		name: string,
+		typeVersion: number,
+		path: string,
+		webhookId: string,
+	): WorkflowImport => ({
 		id,
 		name,
 		nodes: [
@@ -108,15 +119,33 @@ export function baselineWorkflows(): WorkflowImport[] {
 				position: [0, 0],
 				webhookId,
 				credentials: { httpHeaderAuth: HEADER_CREDENTIAL },
-				parameters: { httpMethod: 'POST', path, authentication: 'headerAuth', responseMode: 'onReceived', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path,
+					authentication: 'headerAuth',
+					responseMode: 'onReceived',
+					options: {},
+				},
 			},
 		],
 		connections: {},
 		settings: { executionOrder: 'v1' },
 	});
 	return [
-		hook(AUTH_WF, 'Bench: Webhook 2.1 + Header Auth', 2.1, 'auth-bench', 'b3c4d5e6-0000-4000-8000-0000000000c3'),
-		hook(AUTH_V1_WF, 'Bench: Webhook 1 + Header Auth', 1, 'authv1-bench', 'b3c4d5e6-0000-4000-8000-0000000000e5'),
+		hook(
+			AUTH_WF,
+			'Bench: Webhook 2.1 + Header Auth',
+			2.1,
+			'auth-bench',
+			'b3c4d5e6-0000-4000-8000-0000000000c3',
+		),
+		hook(
+			AUTH_V1_WF,
+			'Bench: Webhook 1 + Header Auth',
+			1,
+			'authv1-bench',
+			'b3c4d5e6-0000-4000-8000-0000000000e5',
+		),
 	];
 }
 
@@ -137,7 +166,10 @@ export function delivery(): { headers: Record<string, string>; body: string } {
 	return signDelivery(event as Parameters<typeof signDelivery>[0], SECRET);
 }
 
-async function burst(url: string, extraHeaders: Record<string, string> = {}): Promise<{ ms: number; statuses: Record<string, number>; firstBody: string }> {
+async function burst(
+	url: string,
+	extraHeaders: Record<string, string> = {},
+): Promise<{ ms: number; statuses: Record<string, number>; firstBody: string }> {
 	const payloads = Array.from({ length: BURST }, delivery);
 	const statuses: Record<string, number> = {};
 	let firstBody = '';
@@ -147,7 +179,11 @@ async function burst(url: string, extraHeaders: Record<string, string> = {}): Pr
 		Array.from({ length: CONCURRENCY }, async () => {
 			while (next < payloads.length) {
 				const p = payloads[next++];
-				const res = await fetch(url, { method: 'POST', headers: { ...p.headers, ...extraHeaders }, body: p.body });
+				const res = await fetch(url, {
+					method: 'POST',
+					headers: { ...p.headers, ...extraHeaders },
+					body: p.body,
+				});
 				const text = await res.text();
 				firstBody ||= text;
 				statuses[res.status] = (statuses[res.status] ?? 0) + 1;
@@ -159,19 +195,32 @@ async function burst(url: string, extraHeaders: Record<string, string> = {}): Pr
 
 async function main(): Promise<void> {
 	provisionServer();
-	const env: Record<string, string> = process.env.EXPRESSION_ENGINE ? { N8N_EXPRESSION_ENGINE: process.env.EXPRESSION_ENGINE } : {};
+	const env: Record<string, string> = process.env.EXPRESSION_ENGINE
+		? { N8N_EXPRESSION_ENGINE: process.env.EXPRESSION_ENGINE }
+		: {};
 	const n8n = await N8nInstance.create({ logLevel: 'warn', env });
 	try {
 		await n8n.importCredentials([
-			{ ...CREDENTIAL, type: 'floraApi', data: { apiKey: 'sk_test_bench_unused', baseUrl: 'http://127.0.0.1:9/api/v1', webhookSecret: SECRET } },
+			{
+				...CREDENTIAL,
+				type: 'floraApi',
+				data: {
+					apiKey: 'sk_test_bench_unused',
+					baseUrl: 'http://127.0.0.1:9/api/v1',
+					webhookSecret: SECRET,
+				},
+			},
 			{ ...HEADER_CREDENTIAL, type: 'httpHeaderAuth', data: HEADER },
 		]);
 		if (EXPERIMENT_V11) {
 			const file = join(n8n.packageDir, 'dist/nodes/FloraTrigger/FloraTrigger.node.js');
 			const code = readFileSync(file, 'utf8');
-			if (!/version: 1,/.test(code)) throw new Error('EXPERIMENT trigger-v1.1: `version: 1,` not found');
+			if (!/version: 1,/.test(code))
+				throw new Error('EXPERIMENT trigger-v1.1: `version: 1,` not found');
 			writeFileSync(file, code.replace(/version: 1,/, 'version: [1, 1.1],'));
-			console.log(`EXPERIMENT trigger-v1.1: installed copy patched (${file}); trigger workflow at typeVersion 1.1`);
+			console.log(
+				`EXPERIMENT trigger-v1.1: installed copy patched (${file}); trigger workflow at typeVersion 1.1`,
+			);
 		}
 		if (process.env.EXPERIMENT === 'no-dedup') {
 			const file = join(n8n.packageDir, 'dist/nodes/FloraTrigger/FloraTrigger.node.js');
@@ -190,10 +239,17 @@ async function main(): Promise<void> {
 			return rows.length >= all.length ? rows : undefined;
 		});
 		const path = (wf: string) => hooks.find((h) => h.workflowId === wf)!.webhookPath;
-		const WF = { trigger: TRIGGER_WF, webhook: WEBHOOK_WF, auth: AUTH_WF, authV1: AUTH_V1_WF } as const;
+		const WF = {
+			trigger: TRIGGER_WF,
+			webhook: WEBHOOK_WF,
+			auth: AUTH_WF,
+			authV1: AUTH_V1_WF,
+		} as const;
 		type Which = keyof typeof WF;
 		const urls = Object.fromEntries(
-			(Object.keys(WF) as Which[]).filter((k) => all.some((w) => w.id === WF[k])).map((k) => [k, `${n8n.baseUrl}/webhook/${path(WF[k])}`]),
+			(Object.keys(WF) as Which[])
+				.filter((k) => all.some((w) => w.id === WF[k]))
+				.map((k) => [k, `${n8n.baseUrl}/webhook/${path(WF[k])}`]),
 		) as Record<Which, string>;
 
 		const rest = n8n.rest();
@@ -201,8 +257,16 @@ async function main(): Promise<void> {
 		await rest.login();
 		/** Successful executions of `wf`, counted by the server (REST, like the Executions list). */
 		const successes = async (wf: string) => {
-			const q = new URLSearchParams({ filter: JSON.stringify({ workflowId: wf, status: ['success'] }), limit: '1' });
-			const r = await rest.request<{ data: { count: number; estimated: boolean } }>('GET', `/rest/executions?${q}`, undefined, { expectStatus: 200 });
+			const q = new URLSearchParams({
+				filter: JSON.stringify({ workflowId: wf, status: ['success'] }),
+				limit: '1',
+			});
+			const r = await rest.request<{ data: { count: number; estimated: boolean } }>(
+				'GET',
+				`/rest/executions?${q}`,
+				undefined,
+				{ expectStatus: 200 },
+			);
 			if (r.body.data.estimated) throw new Error('execution count is an estimate');
 			return r.body.data.count;
 		};
@@ -214,28 +278,56 @@ async function main(): Promise<void> {
 		const measure = async (which: Which) => {
 			const wf = WF[which];
 			const before = await successes(wf);
-			const r = await burst(urls[which], which === 'auth' || which === 'authV1' ? { [HEADER.name]: HEADER.value } : {});
-			const ok = Object.entries(r.statuses).filter(([s]) => s.startsWith('2')).reduce((x, [, n]) => x + n, 0);
-			if (ok !== BURST) throw new Error(`${which}: answers ${JSON.stringify(r.statuses)}; first body ${r.firstBody}\n${n8n.tailLog(3000)}`);
+			const r = await burst(
+				urls[which],
+				which === 'auth' || which === 'authV1' ? { [HEADER.name]: HEADER.value } : {},
+			);
+			const ok = Object.entries(r.statuses)
+				.filter(([s]) => s.startsWith('2'))
+				.reduce((x, [, n]) => x + n, 0);
+			if (ok !== BURST)
+				throw new Error(
+					`${which}: answers ${JSON.stringify(r.statuses)}; first body ${r.firstBody}\n${n8n.tailLog(3000)}`,
+				);
 			const t1 = performance.now();
-			await waitFor(`${BURST} new successful executions of ${wf}`, async () => (await successes(wf)) - before >= BURST, {
-				timeoutMs: 300_000,
-				intervalMs: 100,
-			});
+			await waitFor(
+				`${BURST} new successful executions of ${wf}`,
+				async () => (await successes(wf)) - before >= BURST,
+				{
+					timeoutMs: 300_000,
+					intervalMs: 100,
+				},
+			);
 			const settleMs = performance.now() - t1;
 			const created = (await successes(wf)) - before;
-			if (created !== BURST) throw new Error(`${which}: ${created} executions for ${BURST} deliveries`);
+			if (created !== BURST)
+				throw new Error(`${which}: ${created} executions for ${BURST} deliveries`);
 			// handled = answered 2xx AND its execution finished successfully
-			return { perSecond: (BURST / (r.ms + settleMs)) * 1000, answeredPerSecond: (BURST / r.ms) * 1000, ms: r.ms, settleMs, created, body: r.firstBody };
+			return {
+				perSecond: (BURST / (r.ms + settleMs)) * 1000,
+				answeredPerSecond: (BURST / r.ms) * 1000,
+				ms: r.ms,
+				settleMs,
+				created,
+				body: r.firstBody,
+			};
 		};
 
 		console.log(`machine: ${machineLine()}`);
-		console.log(`n8n ${n8n.env.n8nVersion} on Node ${n8n.env.nodeVersion}, started in ${(bootMs / 1000).toFixed(1)} s; Flora Trigger ${urls.trigger}; Webhook ${urls.webhook}`);
-		console.log(`callbacks: bursts of ${BURST} signed deliveries (distinct Flora-Webhook-Id), ${CONCURRENCY} in flight, one local client`);
-		const order: Which[] = BASELINES ? ['trigger', 'webhook', 'auth', 'authV1'] : ['trigger', 'webhook'];
+		console.log(
+			`n8n ${n8n.env.n8nVersion} on Node ${n8n.env.nodeVersion}, started in ${(bootMs / 1000).toFixed(1)} s; Flora Trigger ${urls.trigger}; Webhook ${urls.webhook}`,
+		);
+		console.log(
+			`callbacks: bursts of ${BURST} signed deliveries (distinct Flora-Webhook-Id), ${CONCURRENCY} in flight, one local client`,
+		);
+		const order: Which[] = BASELINES
+			? ['trigger', 'webhook', 'auth', 'authV1']
+			: ['trigger', 'webhook'];
 		const warm: Partial<Record<Which, Awaited<ReturnType<typeof measure>>>> = {};
 		for (const k of order) warm[k] = await measure(k);
-		console.log(`  warm-up: Flora Trigger ${warm.trigger!.perSecond.toFixed(1)}/s (answer ${warm.trigger!.body}), Webhook ${warm.webhook!.perSecond.toFixed(1)}/s (answer ${warm.webhook!.body})`);
+		console.log(
+			`  warm-up: Flora Trigger ${warm.trigger!.perSecond.toFixed(1)}/s (answer ${warm.trigger!.body}), Webhook ${warm.webhook!.perSecond.toFixed(1)}/s (answer ${warm.webhook!.body})`,
+		);
 		const ratios: number[] = [];
 		const answerRatios: number[] = [];
 		const rates: Record<Which, number[]> = { trigger: [], webhook: [], auth: [], authV1: [] };
@@ -261,14 +353,24 @@ async function main(): Promise<void> {
 			);
 		}
 		const bad = await others();
-		console.log(`  every delivery answered 2xx; each burst created exactly ${BURST} successful executions; non-success executions: ${bad.length ? JSON.stringify(bad) : 'none'}`);
-		console.log(`  medians: Flora Trigger ${median(rates.trigger).toFixed(1)} deliveries/s handled, Webhook ${median(rates.webhook).toFixed(1)} deliveries/s handled; answers-only ratio ${median(answerRatios).toFixed(3)}`);
+		console.log(
+			`  every delivery answered 2xx; each burst created exactly ${BURST} successful executions; non-success executions: ${bad.length ? JSON.stringify(bad) : 'none'}`,
+		);
+		console.log(
+			`  medians: Flora Trigger ${median(rates.trigger).toFixed(1)} deliveries/s handled, Webhook ${median(rates.webhook).toFixed(1)} deliveries/s handled; answers-only ratio ${median(answerRatios).toFixed(3)}`,
+		);
 		if (BASELINES) {
-			console.log(`  baseline C, Webhook 2.1 + Header Auth credential: ${median(rates.auth).toFixed(1)}/s; Flora Trigger ÷ C = ${median(baselineRatios.auth).toFixed(3)}`);
-			console.log(`  baseline D, Webhook 1 + Header Auth credential (pays the same isolates as any credentialed trigger node): ${median(rates.authV1).toFixed(1)}/s; Flora Trigger ÷ D = ${median(baselineRatios.authV1).toFixed(3)}`);
+			console.log(
+				`  baseline C, Webhook 2.1 + Header Auth credential: ${median(rates.auth).toFixed(1)}/s; Flora Trigger ÷ C = ${median(baselineRatios.auth).toFixed(3)}`,
+			);
+			console.log(
+				`  baseline D, Webhook 1 + Header Auth credential (pays the same isolates as any credentialed trigger node): ${median(rates.authV1).toFixed(1)}/s; Flora Trigger ÷ D = ${median(baselineRatios.authV1).toFixed(3)}`,
+			);
 		}
 		console.log(`  load average after: ${machineLine().split('load average ')[1]}`);
-		console.log(`callbacks ratio (median of per-pair Flora Trigger ÷ Webhook deliveries/s, goal ≥ 0.9): ${median(ratios).toFixed(3)}`);
+		console.log(
+			`callbacks ratio (median of per-pair Flora Trigger ÷ Webhook deliveries/s, goal ≥ 0.9): ${median(ratios).toFixed(3)}`,
+		);
 	} finally {
 		await n8n.dispose();
 	}

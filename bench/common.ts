@@ -31,7 +31,14 @@ export interface ChildSimulator {
 export async function startChildSimulator(args: string[]): Promise<ChildSimulator> {
 	const child = spawn(
 		process.execPath,
-		[require.resolve('ts-node/dist/bin.js'), '--transpile-only', join(REPO_ROOT, 'test/simulator/cli.ts'), '--port', '0', ...args],
+		[
+			require.resolve('ts-node/dist/bin.js'),
+			'--transpile-only',
+			join(REPO_ROOT, 'test/simulator/cli.ts'),
+			'--port',
+			'0',
+			...args,
+		],
 		{ cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
 	);
 	let out = '';
@@ -79,7 +86,6 @@ export function cleanup(): void {
 
 // ------------------------------------------------------------------ simulator with request counts
 
-
 export interface StatsSimulator extends ChildSimulator {
 	webhookSecret: string;
 	/** Requests per route since the last reset (method + path pattern, Bearer header check, statuses). */
@@ -92,27 +98,34 @@ export interface StatsSimulator extends ChildSimulator {
 export async function startStatsSimulator(options: SimulatorOptions): Promise<StatsSimulator> {
 	const child = spawn(
 		process.execPath,
-		[require.resolve('ts-node/dist/bin.js'), '--transpile-only', join(__dirname, 'sim-child.ts'), JSON.stringify(options)],
+		[
+			require.resolve('ts-node/dist/bin.js'),
+			'--transpile-only',
+			join(__dirname, 'sim-child.ts'),
+			JSON.stringify(options),
+		],
 		{ cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
 	);
 	let out = '';
-	const info = await new Promise<{ baseUrl: string; apiKey: string; webhookSecret: string }>((resolvePromise, reject) => {
-		const timer = setTimeout(() => reject(new Error(`simulator did not start:\n${out}`)), 60_000);
-		child.stdout!.on('data', (chunk: Buffer) => {
-			out += chunk.toString('utf8');
-			const baseUrl = /base URL:\s+(\S+)/.exec(out)?.[1];
-			const apiKey = /api key:\s+(\S+)/.exec(out)?.[1];
-			const webhookSecret = /webhook secret:\s+(\S+)/.exec(out)?.[1];
-			if (baseUrl && apiKey && webhookSecret) {
+	const info = await new Promise<{ baseUrl: string; apiKey: string; webhookSecret: string }>(
+		(resolvePromise, reject) => {
+			const timer = setTimeout(() => reject(new Error(`simulator did not start:\n${out}`)), 60_000);
+			child.stdout!.on('data', (chunk: Buffer) => {
+				out += chunk.toString('utf8');
+				const baseUrl = /base URL:\s+(\S+)/.exec(out)?.[1];
+				const apiKey = /api key:\s+(\S+)/.exec(out)?.[1];
+				const webhookSecret = /webhook secret:\s+(\S+)/.exec(out)?.[1];
+				if (baseUrl && apiKey && webhookSecret) {
+					clearTimeout(timer);
+					resolvePromise({ baseUrl, apiKey, webhookSecret });
+				}
+			});
+			child.once('exit', (code) => {
 				clearTimeout(timer);
-				resolvePromise({ baseUrl, apiKey, webhookSecret });
-			}
-		});
-		child.once('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`simulator exited (${code}):\n${out}`));
-		});
-	});
+				reject(new Error(`simulator exited (${code}):\n${out}`));
+			});
+		},
+	);
 	child.stdout!.resume();
 	let nextId = 0;
 	const ask = async <T>(cmd: 'stats' | 'reset'): Promise<T> => {
@@ -164,7 +177,9 @@ export function machineLine(): string {
 	} catch {
 		/* not Linux */
 	}
-	const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+	const load = loadavg()
+		.map((l) => l.toFixed(2))
+		.join(' ');
 	return `nproc ${availableParallelism()}, ${model}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, load average ${load}`;
 }
 

@@ -23,7 +23,10 @@ async function main(): Promise<void> {
 	process.on('warning', (w) => warnings.push(`${w.name}: ${w.message}`));
 	try {
 		const items = Array.from({ length: ITEMS }, (_, i) => ({
-			json: { technique: 'voice-over', inputs: [{ id: 'script', type: 'text', value: `line ${i}` }] },
+			json: {
+				technique: 'voice-over',
+				inputs: [{ id: 'script', type: 'text', value: `line ${i}` }],
+			},
 		}));
 		const run = async (maxConcurrency?: number) => {
 			const options: { pollInterval: number; maxConcurrency?: number } = { pollInterval: POLL_S };
@@ -50,7 +53,9 @@ async function main(): Promise<void> {
 			const out = result.output('Flora');
 			const completed = out.filter((i) => i.json.status === 'completed' && i.binary?.data).length;
 			if (result.error || completed !== ITEMS) {
-				throw new Error(`run failed: ${result.error?.message ?? ''} (${completed}/${ITEMS} completed with binaries)`);
+				throw new Error(
+					`run failed: ${result.error?.message ?? ''} (${completed}/${ITEMS} completed with binaries)`,
+				);
 			}
 			return result.durationMs;
 		};
@@ -59,14 +64,20 @@ async function main(): Promise<void> {
 		await run(100).catch(() => undefined);
 
 		console.log(`machine: ${machine()}`);
-		console.log(`fan-out: ${ITEMS} items, T = ${RUN_MS} ms per run, pollInterval ${POLL_S} s, downloads on, filesystem binary mode`);
+		console.log(
+			`fan-out: ${ITEMS} items, T = ${RUN_MS} ms per run, pollInterval ${POLL_S} s, downloads on, filesystem binary mode`,
+		);
 		const defaultMs = await run(undefined);
-		console.log(`  default cap (10): wall ${(defaultMs / 1000).toFixed(2)} s → wall ÷ T = ${(defaultMs / RUN_MS).toFixed(2)} (ideal ${Math.ceil(ITEMS / 10)})`);
+		console.log(
+			`  default cap (10): wall ${(defaultMs / 1000).toFixed(2)} s → wall ÷ T = ${(defaultMs / RUN_MS).toFixed(2)} (ideal ${Math.ceil(ITEMS / 10)})`,
+		);
 		const fullMs = await run(100);
 		console.log(`  maxConcurrency 100: wall ${(fullMs / 1000).toFixed(2)} s`);
 		if (warnings.length) console.log(`  process warnings: ${warnings.join(' | ')}`);
 		else console.log('  process warnings: none');
-		console.log(`fanout ratio (wall ÷ T, maxConcurrency 100, goal ≤ 1.3): ${(fullMs / RUN_MS).toFixed(3)}`);
+		console.log(
+			`fanout ratio (wall ÷ T, maxConcurrency 100, goal ≤ 1.3): ${(fullMs / RUN_MS).toFixed(3)}`,
+		);
 	} finally {
 		await sim.stop();
 		cleanup();

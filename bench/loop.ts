@@ -21,8 +21,22 @@
  * its MP3 as binary data (checked). Prints each ÷ T and, LAST, Flora (Max Concurrency 50) ÷ loop.
  *   npm run bench:loop          Options (env): ITEMS (50), RUN_MS (2000), ROUNDS (3), POLL_S (3)
  */
-import { cleanup, floraCredentials, machineLine, median, REPO_ROOT, routeCount, startStatsSimulator, runBenchmark } from './common';
-import { assertSingleEngine, loadNodesBaseNodes, locateNodesBase, provisionServer } from './nodes-base';
+import {
+	cleanup,
+	floraCredentials,
+	machineLine,
+	median,
+	REPO_ROOT,
+	routeCount,
+	startStatsSimulator,
+	runBenchmark,
+} from './common';
+import {
+	assertSingleEngine,
+	loadNodesBaseNodes,
+	locateNodesBase,
+	provisionServer,
+} from './nodes-base';
 
 const ITEMS = Number(process.env.ITEMS ?? 50);
 const RUN_MS = Number(process.env.RUN_MS ?? 2000);
@@ -35,7 +49,11 @@ async function main(): Promise<void> {
 	const base = locateNodesBase();
 	const { runWorkflow, loadPackage } = await import('../test/engine');
 	const pkg = await loadPackage(REPO_ROOT);
-	const baseNodes = await loadNodesBaseNodes(base, ['HttpRequest/HttpRequest.node.js', 'Wait/Wait.node.js', 'If/If.node.js']);
+	const baseNodes = await loadNodesBaseNodes(base, [
+		'HttpRequest/HttpRequest.node.js',
+		'Wait/Wait.node.js',
+		'If/If.node.js',
+	]);
 	for (const [name, type] of Object.entries(baseNodes)) pkg.nodeTypes.register(name, type);
 	const engineNote = assertSingleEngine();
 
@@ -140,10 +158,17 @@ async function main(): Promise<void> {
 				binaryMode: 'filesystem',
 			});
 			const out = result.output('Flora');
-			const ok = out.filter((i) => i.json.status === 'completed' && i.binary?.data?.mimeType === 'audio/mpeg').length;
-			if (result.error || ok !== ITEMS) throw new Error(`Flora: ${result.error?.message ?? ''} (${ok}/${ITEMS} with an MP3)`);
+			const ok = out.filter(
+				(i) => i.json.status === 'completed' && i.binary?.data?.mimeType === 'audio/mpeg',
+			).length;
+			if (result.error || ok !== ITEMS)
+				throw new Error(`Flora: ${result.error?.message ?? ''} (${ok}/${ITEMS} with an MP3)`);
 			const routes = await sim.routes();
-			return { ms: result.durationMs, polls: routeCount(routes, 'GET /techniques/:t/runs/:id').count, starts: routeCount(routes, 'POST /techniques/:t/runs').count };
+			return {
+				ms: result.durationMs,
+				polls: routeCount(routes, 'GET /techniques/:t/runs/:id').count,
+				starts: routeCount(routes, 'POST /techniques/:t/runs').count,
+			};
 		};
 		const runLoop = async () => {
 			await sim.reset();
@@ -158,18 +183,26 @@ async function main(): Promise<void> {
 			});
 			const out = result.output('Download');
 			const ok = out.filter((i) => i.binary?.data?.mimeType === 'audio/mpeg').length;
-			if (result.error || ok !== ITEMS) throw new Error(`loop: ${result.error?.message ?? ''} (${ok}/${ITEMS} with an MP3)`);
+			if (result.error || ok !== ITEMS)
+				throw new Error(`loop: ${result.error?.message ?? ''} (${ok}/${ITEMS} with an MP3)`);
 			const routes = await sim.routes();
 			const starts = routeCount(routes, 'POST /techniques/:t/runs');
-			const polls = routeCount(routes, 'GET /runs/:id').count + routeCount(routes, 'GET /techniques/:t/runs/:id').count;
-			if (starts.bearerOk !== ITEMS) throw new Error(`loop: ${starts.bearerOk}/${ITEMS} starts carried the Bearer header`);
+			const polls =
+				routeCount(routes, 'GET /runs/:id').count +
+				routeCount(routes, 'GET /techniques/:t/runs/:id').count;
+			if (starts.bearerOk !== ITEMS)
+				throw new Error(`loop: ${starts.bearerOk}/${ITEMS} starts carried the Bearer header`);
 			const waits = result.run.data.resultData.runData['Wait 3 s']?.length ?? 0;
 			return { ms: result.durationMs, polls, starts: starts.count, waits };
 		};
 
 		console.log(`machine: ${machineLine()}`);
-		console.log(`n8n-nodes-base ${base.version} (shipped with n8n ${base.n8nVersion}); ${engineNote}`);
-		console.log(`loop: ${ITEMS} items, T = ${RUN_MS} ms per run, poll every ${POLL_S} s, downloads on, filesystem binary mode`);
+		console.log(
+			`n8n-nodes-base ${base.version} (shipped with n8n ${base.n8nVersion}); ${engineNote}`,
+		);
+		console.log(
+			`loop: ${ITEMS} items, T = ${RUN_MS} ms per run, poll every ${POLL_S} s, downloads on, filesystem binary mode`,
+		);
 		await runFlora(ITEMS).catch(() => undefined); // warm-up
 		await runLoop().catch(() => undefined);
 		const a: number[] = [];
@@ -189,10 +222,14 @@ async function main(): Promise<void> {
 			);
 		}
 		const [ma, mb, md] = [median(a), median(b), median(d)];
-		console.log(`  medians ÷ T (ideal 1.0 = ${RUN_MS / 1000} s): Flora (Max Concurrency ${ITEMS}) ${(ma / RUN_MS).toFixed(3)}, loop ${(mb / RUN_MS).toFixed(3)}, Flora (default cap 10) ${(md / RUN_MS).toFixed(3)}`);
+		console.log(
+			`  medians ÷ T (ideal 1.0 = ${RUN_MS / 1000} s): Flora (Max Concurrency ${ITEMS}) ${(ma / RUN_MS).toFixed(3)}, loop ${(mb / RUN_MS).toFixed(3)}, Flora (default cap 10) ${(md / RUN_MS).toFixed(3)}`,
+		);
 		console.log(`  Flora (default cap 10) ÷ loop: ${(md / mb).toFixed(3)}`);
 		console.log(`  load average after: ${machineLine().split('load average ')[1]}`);
-		console.log(`loop ratio (median Flora, Max Concurrency ${ITEMS} ÷ median HTTP Request + Wait + IF loop): ${(ma / mb).toFixed(3)}`);
+		console.log(
+			`loop ratio (median Flora, Max Concurrency ${ITEMS} ÷ median HTTP Request + Wait + IF loop): ${(ma / mb).toFixed(3)}`,
+		);
 	} finally {
 		await sim.stop();
 		cleanup();

@@ -19,7 +19,14 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-import { USER_FOLDER, cleanup, floraCredentials, machine, startChildSimulator, runBenchmark } from './common';
+import {
+	USER_FOLDER,
+	cleanup,
+	floraCredentials,
+	machine,
+	startChildSimulator,
+	runBenchmark,
+} from './common';
 
 const MB = 1024 * 1024;
 
@@ -45,7 +52,9 @@ function resetHwm(): boolean {
 }
 
 /** Runs `work` while tracking peak RSS; returns its result and the peak growth over the RSS at start. */
-async function measure<T>(work: () => Promise<T>): Promise<{ result: T; growth: number; baseline: number }> {
+async function measure<T>(
+	work: () => Promise<T>,
+): Promise<{ result: T; growth: number; baseline: number }> {
 	gc();
 	await new Promise((r) => setTimeout(r, 100));
 	gc();
@@ -78,7 +87,11 @@ async function downloadWhole(url: string): Promise<Buffer> {
 		get(url, (res) => {
 			const length = Number(res.headers['content-length']);
 			if (res.statusCode !== 200 || !Number.isFinite(length)) {
-				reject(new Error(`GET ${url}: ${res.statusCode}, content-length ${res.headers['content-length']}`));
+				reject(
+					new Error(
+						`GET ${url}: ${res.statusCode}, content-length ${res.headers['content-length']}`,
+					),
+				);
 				res.resume();
 				return;
 			}
@@ -88,7 +101,9 @@ async function downloadWhole(url: string): Promise<Buffer> {
 				chunk.copy(body, offset);
 				offset += chunk.length;
 			});
-			res.on('end', () => (offset === length ? resolve(body) : reject(new Error(`short body ${offset}/${length}`))));
+			res.on('end', () =>
+				offset === length ? resolve(body) : reject(new Error(`short body ${offset}/${length}`)),
+			);
 			res.on('error', reject);
 		}).on('error', reject);
 	});
@@ -111,7 +126,13 @@ async function main(): Promise<void> {
 							operation: 'run',
 							technique: { __rl: true, mode: 'id', value: technique },
 							inputMode: 'json',
-							inputsJson: JSON.stringify([{ id: technique === 'voice-over' ? 'script' : 'prompt', type: 'text', value: prompt }]),
+							inputsJson: JSON.stringify([
+								{
+									id: technique === 'voice-over' ? 'script' : 'prompt',
+									type: 'text',
+									value: prompt,
+								},
+							]),
 							options: { pollInterval: 0.05 },
 						},
 					},
@@ -128,7 +149,12 @@ async function main(): Promise<void> {
 		const streamed = await measure(async () => await runNode('big-video', 'a very long take'));
 		const item = streamed.result;
 		const binary = item.binary!.data;
-		const stored = join(USER_FOLDER, '.n8n', 'storage', String(binary.id).replace(/^filesystem-v2:/, ''));
+		const stored = join(
+			USER_FOLDER,
+			'.n8n',
+			'storage',
+			String(binary.id).replace(/^filesystem-v2:/, ''),
+		);
 		const storedBytes = statSync(stored).size;
 		console.log(
 			`streamed (node, filesystem mode): ${storedBytes} bytes stored (${binary.mimeType}, ${binary.fileName}); ` +
@@ -141,15 +167,21 @@ async function main(): Promise<void> {
 		});
 		const storedHash = await sha256OfFile(stored);
 		if (buffered.result.length !== storedBytes || buffered.result.sha256 !== storedHash) {
-			throw new Error(`stored file (${storedBytes} bytes, ${storedHash}) ≠ served bytes (${buffered.result.length}, ${buffered.result.sha256})`);
+			throw new Error(
+				`stored file (${storedBytes} bytes, ${storedHash}) ≠ served bytes (${buffered.result.length}, ${buffered.result.sha256})`,
+			);
 		}
 		console.log(
 			`buffered whole (same URL, one Buffer): ${buffered.result.length} bytes, sha256 equal to the stored file; ` +
 				`peak RSS growth ${(buffered.growth / MB).toFixed(1)} MB over ${(buffered.baseline / MB).toFixed(0)} MB`,
 		);
 		const verdict = streamed.growth <= 64 * MB ? 'goal met' : 'GOAL MISSED';
-		console.log(`streamed peak RSS growth: ${(streamed.growth / MB).toFixed(1)} MB (goal ≤ 64 MB: ${verdict})`);
-		console.log(`memory ratio (streamed ÷ buffered peak RSS growth): ${(streamed.growth / buffered.growth).toFixed(3)}`);
+		console.log(
+			`streamed peak RSS growth: ${(streamed.growth / MB).toFixed(1)} MB (goal ≤ 64 MB: ${verdict})`,
+		);
+		console.log(
+			`memory ratio (streamed ÷ buffered peak RSS growth): ${(streamed.growth / buffered.growth).toFixed(3)}`,
+		);
 	} finally {
 		await sim.stop();
 		cleanup();

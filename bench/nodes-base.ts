@@ -43,7 +43,10 @@ let hookInstalled = false;
 
 /** Locates n8n-nodes-base inside the provisioned n8n and installs the single-engine hook. */
 export function locateNodesBase(): NodesBase {
-	const env = JSON.parse(readFileSync(join(E2E_CACHE, 'env.json'), 'utf8')) as { n8nBin: string; n8nVersion: string };
+	const env = JSON.parse(readFileSync(join(E2E_CACHE, 'env.json'), 'utf8')) as {
+		n8nBin: string;
+		n8nVersion: string;
+	};
 	const fromN8n = createRequire(env.n8nBin);
 	const pkgJson = fromN8n.resolve('n8n-nodes-base/package.json');
 	const dir = dirname(pkgJson);
@@ -53,7 +56,9 @@ export function locateNodesBase(): NodesBase {
 		dependencies: Record<string, string>;
 	};
 	if (n8nPkg.dependencies['n8n-nodes-base'] !== version) {
-		throw new Error(`n8n ${n8nPkg.version} depends on n8n-nodes-base ${n8nPkg.dependencies['n8n-nodes-base']}, found ${version}`);
+		throw new Error(
+			`n8n ${n8nPkg.version} depends on n8n-nodes-base ${n8nPkg.dependencies['n8n-nodes-base']}, found ${version}`,
+		);
 	}
 	installSingleEngineHook(join(E2E_CACHE, 'n8n') + sep);
 	return { dir, version, n8nVersion: n8nPkg.version };
@@ -66,11 +71,18 @@ function installSingleEngineHook(serverTree: string): void {
 	if (hookInstalled) return;
 	hookInstalled = true;
 	const M = Module as unknown as {
-		_resolveFilename: (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => string;
+		_resolveFilename: (
+			request: string,
+			parent: { filename?: string } | undefined,
+			...rest: unknown[]
+		) => string;
 	};
 	const original = M._resolveFilename;
 	M._resolveFilename = function (request, parent, ...rest) {
-		if (parent?.filename?.startsWith(serverTree) && ENGINE_PACKAGES.some((p) => request === p || request.startsWith(`${p}/`))) {
+		if (
+			parent?.filename?.startsWith(serverTree) &&
+			ENGINE_PACKAGES.some((p) => request === p || request.startsWith(`${p}/`))
+		) {
 			return ourRequire.resolve(request);
 		}
 		return original.call(this, request, parent, ...rest);
@@ -81,10 +93,15 @@ function installSingleEngineHook(serverTree: string): void {
 export function assertSingleEngine(): string {
 	const server = join(E2E_CACHE, 'n8n') + sep;
 	const second = Object.keys(require.cache).filter(
-		(f) => f.startsWith(server) && ENGINE_PACKAGES.some((p) => f.includes(`${sep}node_modules${sep}${p}${sep}`)),
+		(f) =>
+			f.startsWith(server) &&
+			ENGINE_PACKAGES.some((p) => f.includes(`${sep}node_modules${sep}${p}${sep}`)),
 	);
-	if (second.length) throw new Error(`a second engine copy was loaded: ${second.slice(0, 3).join(', ')}`);
-	const ours = ENGINE_PACKAGES.map((p) => `${p}@${(ourRequire(`${p}/package.json`) as { version: string }).version}`);
+	if (second.length)
+		throw new Error(`a second engine copy was loaded: ${second.slice(0, 3).join(', ')}`);
+	const ours = ENGINE_PACKAGES.map(
+		(p) => `${p}@${(ourRequire(`${p}/package.json`) as { version: string }).version}`,
+	);
 	return `single engine (${ours.join(', ')} from ${join(REPO_ROOT, 'node_modules')}; 0 modules of the server's copies loaded)`;
 }
 
@@ -97,11 +114,11 @@ export async function loadNodesBaseNodes(
 	const loader = new PackageDirectoryLoader(base.dir);
 	const out: Record<string, INodeType | IVersionedNodeType> = {};
 	for (const file of files) {
-		(loader as unknown as { loadNodeFromFile(path: string, version?: string): void }).loadNodeFromFile(
-			join(base.dir, 'dist', 'nodes', file),
-			base.version,
-		);
+		(
+			loader as unknown as { loadNodeFromFile(path: string, version?: string): void }
+		).loadNodeFromFile(join(base.dir, 'dist', 'nodes', file), base.version);
 	}
-	for (const [name, { type }] of Object.entries(loader.nodeTypes)) out[`n8n-nodes-base.${name}`] = type;
+	for (const [name, { type }] of Object.entries(loader.nodeTypes))
+		out[`n8n-nodes-base.${name}`] = type;
 	return out;
 }

@@ -14,15 +14,32 @@
  * Options (env): ITEMS (1000), ROUNDS (7), ONLY=flora|http (profile one side: runs it ROUNDS
  * times and prints its median time, e.g. `node --cpu-prof -r ts-node/register/transpile-only bench/overhead.ts`).
  */
-import { cleanup, floraCredentials, machineLine, median, REPO_ROOT, routeCount, startStatsSimulator, runBenchmark } from './common';
-import { assertSingleEngine, loadNodesBaseNodes, locateNodesBase, provisionServer } from './nodes-base';
+import {
+	cleanup,
+	floraCredentials,
+	machineLine,
+	median,
+	REPO_ROOT,
+	routeCount,
+	startStatsSimulator,
+	runBenchmark,
+} from './common';
+import {
+	assertSingleEngine,
+	loadNodesBaseNodes,
+	locateNodesBase,
+	provisionServer,
+} from './nodes-base';
 
 const ITEMS = Number(process.env.ITEMS ?? 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const TECHNIQUE = 'voice-over';
 const GET_ROUTE = 'GET /techniques/:t/runs/:id';
 
-async function createRuns(sim: { baseUrl: string; apiKey: string }, n: number): Promise<Array<{ run_id: string }>> {
+async function createRuns(
+	sim: { baseUrl: string; apiKey: string },
+	n: number,
+): Promise<Array<{ run_id: string }>> {
 	const runs: Array<{ run_id: string }> = [];
 	let next = 0;
 	const worker = async () => {
@@ -31,9 +48,13 @@ async function createRuns(sim: { baseUrl: string; apiKey: string }, n: number): 
 			const res = await fetch(`${sim.baseUrl}/techniques/${TECHNIQUE}/runs`, {
 				method: 'POST',
 				headers: { authorization: `Bearer ${sim.apiKey}`, 'content-type': 'application/json' },
-				body: JSON.stringify({ mode: 'async', inputs: [{ id: 'script', type: 'text', value: `line ${i}` }] }),
+				body: JSON.stringify({
+					mode: 'async',
+					inputs: [{ id: 'script', type: 'text', value: `line ${i}` }],
+				}),
 			});
-			if (res.status !== 200 && res.status !== 201) throw new Error(`start ${i}: ${res.status} ${await res.text()}`);
+			if (res.status !== 200 && res.status !== 201)
+				throw new Error(`start ${i}: ${res.status} ${await res.text()}`);
 			runs[i] = (await res.json()) as { run_id: string };
 		}
 	};
@@ -44,7 +65,9 @@ async function createRuns(sim: { baseUrl: string; apiKey: string }, n: number): 
 /** Counts Expression.resolveSimpleParameterValue calls by expression text while `fn` runs. */
 async function countExpressions(fn: () => Promise<void>): Promise<Map<string, number>> {
 	const { Expression } = await import('n8n-workflow');
-	const proto = Expression.prototype as unknown as { resolveSimpleParameterValue: (value: unknown, ...rest: unknown[]) => unknown };
+	const proto = Expression.prototype as unknown as {
+		resolveSimpleParameterValue: (value: unknown, ...rest: unknown[]) => unknown;
+	};
 	const original = proto.resolveSimpleParameterValue;
 	const counts = new Map<string, number>();
 	proto.resolveSimpleParameterValue = function (value: unknown, ...rest: unknown[]) {
@@ -78,9 +101,13 @@ async function main(): Promise<void> {
 		const params = { resource: 'techniqueRun', operation: 'get' };
 		const before = type.description.properties.length;
 		type.description.properties = type.description.properties.filter(
-			(p) => !p.displayOptions || NodeHelpers.displayParameter(params, p, { typeVersion: 1 }, type.description),
+			(p) =>
+				!p.displayOptions ||
+				NodeHelpers.displayParameter(params, p, { typeVersion: 1 }, type.description),
 		);
-		console.log(`EXPERIMENT shown-only: ${before} → ${type.description.properties.length} properties`);
+		console.log(
+			`EXPERIMENT shown-only: ${before} → ${type.description.properties.length} properties`,
+		);
 	}
 
 	const sim = await startStatsSimulator({ runDurationMs: 50, rateLimit: undefined });
@@ -118,27 +145,44 @@ async function main(): Promise<void> {
 
 		const run = async (node: typeof ours | typeof http): Promise<number> => {
 			await sim.reset();
-			const result = await runWorkflow({ nodes: [node], credentials, inputItems: items, nodeTypes: pkg.nodeTypes, packageDir: REPO_ROOT });
+			const result = await runWorkflow({
+				nodes: [node],
+				credentials,
+				inputItems: items,
+				nodeTypes: pkg.nodeTypes,
+				packageDir: REPO_ROOT,
+			});
 			if (result.error) throw new Error(`${node.name}: ${result.error.message}`);
 			const out = result.output(node.name);
-			const matching = out.filter((item, i) => item.json.run_id === runs[i].run_id && item.json.status === 'completed').length;
-			if (out.length !== ITEMS || matching !== ITEMS) throw new Error(`${node.name}: ${matching}/${out.length} items match their run`);
+			const matching = out.filter(
+				(item, i) => item.json.run_id === runs[i].run_id && item.json.status === 'completed',
+			).length;
+			if (out.length !== ITEMS || matching !== ITEMS)
+				throw new Error(`${node.name}: ${matching}/${out.length} items match their run`);
 			const get = routeCount(await sim.routes(), GET_ROUTE);
 			if (get.count !== ITEMS || get.bearerOk !== ITEMS || get.statuses['200'] !== ITEMS) {
-				throw new Error(`${node.name}: simulator saw ${JSON.stringify(get)}; expected ${ITEMS} GETs, all Bearer, all 200`);
+				throw new Error(
+					`${node.name}: simulator saw ${JSON.stringify(get)}; expected ${ITEMS} GETs, all Bearer, all 200`,
+				);
 			}
 			return result.durationMs;
 		};
 
 		console.log(`machine: ${machineLine()}`);
-		console.log(`n8n-nodes-base ${base.version} (shipped with n8n ${base.n8nVersion}) from ${base.dir}`);
+		console.log(
+			`n8n-nodes-base ${base.version} (shipped with n8n ${base.n8nVersion}) from ${base.dir}`,
+		);
 		console.log(`engine: ${engineNote}`);
-		console.log(`overhead: ${ITEMS} items, GET ${GET_ROUTE.slice(4)}; Flora (Technique Run › Get) vs HTTP Request 4.5 (Predefined Credential Type: floraApi)`);
+		console.log(
+			`overhead: ${ITEMS} items, GET ${GET_ROUTE.slice(4)}; Flora (Technique Run › Get) vs HTTP Request 4.5 (Predefined Credential Type: floraApi)`,
+		);
 		if (process.env.ONLY) {
 			const node = process.env.ONLY === 'http' ? http : ours;
 			const times: number[] = [];
 			for (let i = 0; i <= ROUNDS; i++) times.push(await run(node));
-			console.log(`ONLY=${process.env.ONLY}: median ${median(times.slice(1)).toFixed(0)} ms over ${ROUNDS} runs (after a warm-up)`);
+			console.log(
+				`ONLY=${process.env.ONLY}: median ${median(times.slice(1)).toFixed(0)} ms over ${ROUNDS} runs (after a warm-up)`,
+			);
 			return;
 		}
 		await run(ours);
@@ -159,19 +203,31 @@ async function main(): Promise<void> {
 			a.push(ta);
 			b.push(tb);
 			ratios.push(ta / tb);
-			console.log(`  round ${i + 1} (${i % 2 === 0 ? 'A→B' : 'B→A'}): Flora ${ta.toFixed(0)} ms, HTTP Request ${tb.toFixed(0)} ms → ${(ta / tb).toFixed(3)}`);
+			console.log(
+				`  round ${i + 1} (${i % 2 === 0 ? 'A→B' : 'B→A'}): Flora ${ta.toFixed(0)} ms, HTTP Request ${tb.toFixed(0)} ms → ${(ta / tb).toFixed(3)}`,
+			);
 		}
 		// Diagnostic (not timed): which expressions each workflow evaluates, per item.
 		for (const node of [ours, http]) {
 			const counts = await countExpressions(async () => void (await run(node)));
-			const perItem = [...counts].map(([expr, n]) => `${(n / ITEMS).toFixed(0)}× ${expr}`).join(', ');
+			const perItem = [...counts]
+				.map(([expr, n]) => `${(n / ITEMS).toFixed(0)}× ${expr}`)
+				.join(', ');
 			const total = [...counts.values()].reduce((x, y) => x + y, 0) / ITEMS;
-			console.log(`  expressions evaluated per item by ${node.name}: ${total.toFixed(0)} (${perItem})`);
+			console.log(
+				`  expressions evaluated per item by ${node.name}: ${total.toFixed(0)} (${perItem})`,
+			);
 		}
-		console.log(`  verified every run: ${ITEMS} GETs per workflow, each with Authorization: Bearer <key>, all 200, ${ITEMS} items each with its run_id`);
-		console.log(`  medians: Flora ${median(a).toFixed(0)} ms (${((median(a) / ITEMS) * 1000).toFixed(0)} µs/item), HTTP Request ${median(b).toFixed(0)} ms (${((median(b) / ITEMS) * 1000).toFixed(0)} µs/item)`);
+		console.log(
+			`  verified every run: ${ITEMS} GETs per workflow, each with Authorization: Bearer <key>, all 200, ${ITEMS} items each with its run_id`,
+		);
+		console.log(
+			`  medians: Flora ${median(a).toFixed(0)} ms (${((median(a) / ITEMS) * 1000).toFixed(0)} µs/item), HTTP Request ${median(b).toFixed(0)} ms (${((median(b) / ITEMS) * 1000).toFixed(0)} µs/item)`,
+		);
 		console.log(`  load average after: ${machineLine().split('load average ')[1]}`);
-		console.log(`overhead ratio (median of per-round Flora ÷ HTTP Request, goal ≤ 1.1): ${median(ratios).toFixed(3)}`);
+		console.log(
+			`overhead ratio (median of per-round Flora ÷ HTTP Request, goal ≤ 1.1): ${median(ratios).toFixed(3)}`,
+		);
 	} finally {
 		await sim.stop();
 		cleanup();

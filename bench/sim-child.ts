@@ -52,7 +52,9 @@ async function main(): Promise<void> {
 		}
 		process.send!({ id: msg.id, routes: [...byRoute.values()], stats: sim.stats });
 	});
-	process.stdout.write(`base URL: ${sim.baseUrl}\napi key: ${sim.apiKey}\nwebhook secret: ${sim.webhookSecret}\n`);
+	process.stdout.write(
+		`base URL: ${sim.baseUrl}\napi key: ${sim.apiKey}\nwebhook secret: ${sim.webhookSecret}\n`,
+	);
 	const stop = () => void sim.close().then(() => process.exit(0));
 	process.once('SIGTERM', stop);
 	process.once('SIGINT', stop);

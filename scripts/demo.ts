@@ -18,7 +18,9 @@ async function main() {
 			webhookSecret: '',
 		},
 	};
-	console.log(sim ? `FLORA simulator at ${sim.baseUrl}` : `FLORA at ${credentials.floraApi.baseUrl}`);
+	console.log(
+		sim ? `FLORA simulator at ${sim.baseUrl}` : `FLORA at ${credentials.floraApi.baseUrl}`,
+	);
 	console.log('Running: Flora › Technique Run › Run and Wait (technique icon-pack) on 2 items…\n');
 	try {
 		const result = await runWorkflow({
@@ -48,7 +50,9 @@ async function main() {
 				`input #${(item.pairedItem as { item: number }).item}  ${run_id}  ${status}  $${charged_cost}  ${output_id} ${type}  ${what}${text ? `  "${text}"` : ''}`,
 			);
 		}
-		console.log(`\n${result.output('Flora').length} items in ${(result.durationMs / 1000).toFixed(1)} s`);
+		console.log(
+			`\n${result.output('Flora').length} items in ${(result.durationMs / 1000).toFixed(1)} s`,
+		);
 	} finally {
 		await sim?.close();
 	}

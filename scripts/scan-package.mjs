@@ -6,14 +6,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'flora-scan-'));
 let failed = false;
 try {
 	const [{ filename, files }] = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }),
+		execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
+			cwd: root,
+			encoding: 'utf8',
+		}),
 	);
 	execFileSync('tar', ['xzf', join(work, filename), '-C', work]);
 	const unpacked = join(work, 'package');
@@ -23,7 +29,9 @@ try {
 		['sources', root, SOURCE_FILE_PATTERNS],
 	]) {
 		const result = await analyzePackage(dir, patterns);
-		console.log(`${result.passed ? 'PASS' : 'FAIL'} ${leg}${result.message ? `: ${result.message}` : ''}`);
+		console.log(
+			`${result.passed ? 'PASS' : 'FAIL'} ${leg}${result.message ? `: ${result.message}` : ''}`,
+		);
 		if (!result.passed) {
 			failed = true;
 			if (result.details) console.log(result.details);

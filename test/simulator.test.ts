@@ -3,15 +3,36 @@
  */
 import http from 'node:http';
 import { inflateSync } from 'node:zlib';
-import type { FloraErrorBody, Run, Technique, TechniqueRunList, WebhookEvent, WorkspaceList } from '../nodes/shared/flora.types';
-import { computeSignature, parseSignatureHeader, signatureMatches } from '../nodes/shared/webhookSignature';
-import { crc32, FloraSimulator, SECOND_WORKSPACE_ID, signDelivery, DEFAULT_WORKSPACE_ID } from './simulator';
+import type {
+	FloraErrorBody,
+	Run,
+	Technique,
+	TechniqueRunList,
+	WebhookEvent,
+	WorkspaceList,
+} from '../nodes/shared/flora.types';
+import {
+	computeSignature,
+	parseSignatureHeader,
+	signatureMatches,
+} from '../nodes/shared/webhookSignature';
+import {
+	crc32,
+	FloraSimulator,
+	SECOND_WORKSPACE_ID,
+	signDelivery,
+	DEFAULT_WORKSPACE_ID,
+} from './simulator';
 
 jest.setTimeout(20_000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000, stepMs = 20): Promise<T> {
+async function waitFor<T>(
+	fn: () => T | undefined | Promise<T | undefined>,
+	timeoutMs = 5000,
+	stepMs = 20,
+): Promise<T> {
 	const end = Date.now() + timeoutMs;
 	for (;;) {
 		const v = await fn();
@@ -31,7 +52,10 @@ interface CallOptions {
 	key?: string | null;
 }
 
-async function call<T = unknown>(path: string, o: CallOptions = {}): Promise<{ status: number; headers: Headers; body: T; text: string }> {
+async function call<T = unknown>(
+	path: string,
+	o: CallOptions = {},
+): Promise<{ status: number; headers: Headers; body: T; text: string }> {
 	const headers: Record<string, string> = { ...(o.headers ?? {}) };
 	if (o.key !== null) headers.authorization ??= `Bearer ${o.key ?? sim.apiKey}`;
 	let body: string | FormData | undefined;
@@ -40,7 +64,11 @@ async function call<T = unknown>(path: string, o: CallOptions = {}): Promise<{ s
 		headers['content-type'] ??= 'application/json';
 	} else if (o.rawBody !== undefined) body = o.rawBody;
 	const url = path.startsWith('http') ? path : sim.baseUrl + path;
-	const res = await fetch(url, { method: o.method ?? (body !== undefined ? 'POST' : 'GET'), headers, body });
+	const res = await fetch(url, {
+		method: o.method ?? (body !== undefined ? 'POST' : 'GET'),
+		headers,
+		body,
+	});
 	const text = await res.text();
 	let parsed: unknown = text;
 	try {
@@ -63,7 +91,11 @@ const cctv = (prompt = 'a cat in a hallway', extra: Record<string, unknown> = {}
 	...extra,
 });
 
-async function startRun(slug: string, body: unknown, headers: Record<string, string> = {}): Promise<Run> {
+async function startRun(
+	slug: string,
+	body: unknown,
+	headers: Record<string, string> = {},
+): Promise<Run> {
 	const res = await call<Run>(`/techniques/${slug}/runs`, { body, headers });
 	if (res.status !== 201) throw new Error(`start failed ${res.status} ${res.text}`);
 	return res.body;
@@ -84,7 +116,13 @@ afterAll(async () => {
 });
 afterEach(() => {
 	sim.clearFaults();
-	sim.setOptions({ runDurationMs: 200, idempotency: 'spec', rateLimit: undefined, allowLoopbackCallbacks: false, startLatencyMs: 0 });
+	sim.setOptions({
+		runDurationMs: 200,
+		idempotency: 'spec',
+		rateLimit: undefined,
+		allowLoopbackCallbacks: false,
+		startLatencyMs: 0,
+	});
 });
 
 describe('envelope and auth', () => {
@@ -97,7 +135,13 @@ describe('envelope and auth', () => {
 	});
 
 	it('rejects malformed and unknown keys with 401 invalid_api_key', async () => {
-		for (const auth of ['Bearer abc', 'Basic Zm9vOmJhcg==', 'Bearer sk_prod_123', `Bearer sk_test_unknown_key`, sim.apiKey]) {
+		for (const auth of [
+			'Bearer abc',
+			'Basic Zm9vOmJhcg==',
+			'Bearer sk_prod_123',
+			`Bearer sk_test_unknown_key`,
+			sim.apiKey,
+		]) {
 			const r = await call('/techniques', { headers: { authorization: auth } });
 			expect(r.status).toBe(401);
 			expect(errorOf(r.body).code).toBe('invalid_api_key');
@@ -107,7 +151,9 @@ describe('envelope and auth', () => {
 	it('accepts extra configured keys', async () => {
 		const other = await FloraSimulator.start({ apiKeys: ['sk_live_extra_key_1'] });
 		try {
-			const res = await fetch(`${other.baseUrl}/workspaces`, { headers: { authorization: 'Bearer sk_live_extra_key_1' } });
+			const res = await fetch(`${other.baseUrl}/workspaces`, {
+				headers: { authorization: 'Bearer sk_live_extra_key_1' },
+			});
 			expect(res.status).toBe(200);
 			await res.text();
 		} finally {
@@ -150,9 +196,10 @@ describe('techniques', () => {
 		let cursor: string | undefined;
 		let pages = 0;
 		do {
-			const r = await call<{ techniques: Technique[]; meta: { limit: number; next_cursor?: string } }>(
-				`/techniques?limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-			);
+			const r = await call<{
+				techniques: Technique[];
+				meta: { limit: number; next_cursor?: string };
+			}>(`/techniques?limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
 			expect(r.status).toBe(200);
 			expect(r.body.meta.limit).toBe(5);
 			seen.push(...r.body.techniques);
@@ -163,10 +210,24 @@ describe('techniques', () => {
 		expect(seen.length).toBeGreaterThanOrEqual(8);
 		expect(new Set(seen.map((t) => t.technique_id)).size).toBe(seen.length);
 		const slugs = seen.map((t) => t.slug);
-		for (const s of ['cctv-cam', 'icon-pack', 'big-video', 'art-directors-critique', 'auto-translate', 'earth-zoom-out', 'book-drop'])
+		for (const s of [
+			'cctv-cam',
+			'icon-pack',
+			'big-video',
+			'art-directors-critique',
+			'auto-translate',
+			'earth-zoom-out',
+			'book-drop',
+		])
 			expect(slugs).toContain(s);
 		const outTypes = new Set(seen.flatMap((t) => t.outputs.map((o) => o.type)));
-		expect([...outTypes].sort()).toEqual(['audioUrl', 'documentUrl', 'imageUrl', 'text', 'videoUrl']);
+		expect([...outTypes].sort()).toEqual([
+			'audioUrl',
+			'documentUrl',
+			'imageUrl',
+			'text',
+			'videoUrl',
+		]);
 		expect(seen.some((t) => t.inputs.some((i) => i.optional))).toBe(true);
 		for (const t of seen) expect(t.technique_id).toMatch(/^tech_/);
 	});
@@ -174,7 +235,10 @@ describe('techniques', () => {
 	it('filters by query (name/slug/description, case-insensitive) and validates limit/cursor', async () => {
 		const r = await call<{ techniques: Technique[] }>('/techniques?query=ZOOM');
 		expect(r.body.techniques.map((t) => t.slug)).toEqual(['earth-zoom-out']);
-		expect((await call<{ techniques: Technique[] }>('/techniques?query=security-camera')).body.techniques[0].slug).toBe('cctv-cam');
+		expect(
+			(await call<{ techniques: Technique[] }>('/techniques?query=security-camera')).body
+				.techniques[0].slug,
+		).toBe('cctv-cam');
 		for (const q of ['limit=0', 'limit=101', 'limit=abc']) {
 			const bad = await call(`/techniques?${q}`);
 			expect(bad.status).toBe(400);
@@ -208,9 +272,14 @@ describe('techniques', () => {
 		expect(r.body.workspaces).toHaveLength(1);
 		const two = await FloraSimulator.start({ workspaces: 2 });
 		try {
-			const res = await fetch(`${two.baseUrl}/workspaces`, { headers: { authorization: `Bearer ${two.apiKey}` } });
+			const res = await fetch(`${two.baseUrl}/workspaces`, {
+				headers: { authorization: `Bearer ${two.apiKey}` },
+			});
 			const body = (await res.json()) as WorkspaceList;
-			expect(body.workspaces.map((w) => w.workspace_id)).toEqual([DEFAULT_WORKSPACE_ID, SECOND_WORKSPACE_ID]);
+			expect(body.workspaces.map((w) => w.workspace_id)).toEqual([
+				DEFAULT_WORKSPACE_ID,
+				SECOND_WORKSPACE_ID,
+			]);
 		} finally {
 			await two.close();
 		}
@@ -233,7 +302,11 @@ describe('start validation', () => {
 
 	it('answers invalid_json for a non-JSON body', async () => {
 		for (const raw of ['{not json', '']) {
-			const r = await call('/techniques/cctv-cam/runs', { method: 'POST', rawBody: raw, headers: { 'content-type': 'application/json' } });
+			const r = await call('/techniques/cctv-cam/runs', {
+				method: 'POST',
+				rawBody: raw,
+				headers: { 'content-type': 'application/json' },
+			});
 			expect(r.status).toBe(400);
 			expect(errorOf(r.body).code).toBe('invalid_json');
 		}
@@ -252,7 +325,14 @@ describe('start validation', () => {
 		expect(r.status).toBe(400);
 		expect(errorOf(r.body).code).toBe('input_validation_error');
 		expect(fieldsOf(r.body).sort()).toEqual(
-			['extra', 'mode', 'inputs[0].type', 'inputs[1].note', 'inputs[1].value', 'inputs[2].id'].sort(),
+			[
+				'extra',
+				'mode',
+				'inputs[0].type',
+				'inputs[1].note',
+				'inputs[1].value',
+				'inputs[2].id',
+			].sort(),
 		);
 	});
 
@@ -262,12 +342,42 @@ describe('start validation', () => {
 		['empty inputs', { mode: 'async', inputs: [] }, 'inputs'],
 		['non-object body', [1, 2], 'body'],
 		['missing required input', { mode: 'async', inputs: [cctv().inputs[1]] }, 'inputs'],
-		['duplicate input', { mode: 'async', inputs: [...cctv().inputs, cctv().inputs[1]] }, 'inputs[2].id'],
-		['bad input type', { mode: 'async', inputs: [{ ...cctv().inputs[0], type: 'audioUrl' }, cctv().inputs[1]] }, 'inputs[0].type'],
-		['http url', { mode: 'async', inputs: [{ ...cctv().inputs[0], value: 'http://media.flora.ai/x.png' }, cctv().inputs[1]] }, 'inputs[0].value'],
-		['disallowed host', { mode: 'async', inputs: [{ ...cctv().inputs[0], value: 'https://example.com/x.png' }, cctv().inputs[1]] }, 'inputs[0].value'],
-		['not a url', { mode: 'async', inputs: [{ ...cctv().inputs[0], value: 'cat.png' }, cctv().inputs[1]] }, 'inputs[0].value'],
-		['empty text', { mode: 'async', inputs: [cctv().inputs[0], { ...cctv().inputs[1], value: '' }] }, 'inputs[1].value'],
+		[
+			'duplicate input',
+			{ mode: 'async', inputs: [...cctv().inputs, cctv().inputs[1]] },
+			'inputs[2].id',
+		],
+		[
+			'bad input type',
+			{ mode: 'async', inputs: [{ ...cctv().inputs[0], type: 'audioUrl' }, cctv().inputs[1]] },
+			'inputs[0].type',
+		],
+		[
+			'http url',
+			{
+				mode: 'async',
+				inputs: [{ ...cctv().inputs[0], value: 'http://media.flora.ai/x.png' }, cctv().inputs[1]],
+			},
+			'inputs[0].value',
+		],
+		[
+			'disallowed host',
+			{
+				mode: 'async',
+				inputs: [{ ...cctv().inputs[0], value: 'https://example.com/x.png' }, cctv().inputs[1]],
+			},
+			'inputs[0].value',
+		],
+		[
+			'not a url',
+			{ mode: 'async', inputs: [{ ...cctv().inputs[0], value: 'cat.png' }, cctv().inputs[1]] },
+			'inputs[0].value',
+		],
+		[
+			'empty text',
+			{ mode: 'async', inputs: [cctv().inputs[0], { ...cctv().inputs[1], value: '' }] },
+			'inputs[1].value',
+		],
 		['numeric idempotency_key', cctv('x', { idempotency_key: 5 }), 'idempotency_key'],
 	])('rejects %s', async (_name, body, field) => {
 		const r = await start(body);
@@ -277,7 +387,10 @@ describe('start validation', () => {
 	});
 
 	it('tells the user to upload disallowed hosts as an asset', async () => {
-		const r = await start({ mode: 'async', inputs: [{ ...cctv().inputs[0], value: 'https://example.com/x.png' }, cctv().inputs[1]] });
+		const r = await start({
+			mode: 'async',
+			inputs: [{ ...cctv().inputs[0], value: 'https://example.com/x.png' }, cctv().inputs[1]],
+		});
 		expect(errorOf(r.body).fields![0].message).toMatch(/asset/);
 	});
 
@@ -309,10 +422,20 @@ describe('start validation', () => {
 			'https://ik.imagekit.io/acme/x.png',
 			'https://cdn.florafauna.ai/x.png',
 		]) {
-			const r = await start({ mode: 'stream', inputs: [{ id: 'image', type: 'image_url', value }, cctv().inputs[1]], callback_url: 'https://hooks.example.com/flora' });
+			const r = await start({
+				mode: 'stream',
+				inputs: [{ id: 'image', type: 'image_url', value }, cctv().inputs[1]],
+				callback_url: 'https://hooks.example.com/flora',
+			});
 			expect(r.status).toBe(201);
 		}
-		const critique = await start({ mode: 'async', inputs: [{ id: 'image', type: 'imageUrl', value: 'https://media.flora.ai/a.png' }] }, 'art-directors-critique');
+		const critique = await start(
+			{
+				mode: 'async',
+				inputs: [{ id: 'image', type: 'imageUrl', value: 'https://media.flora.ai/a.png' }],
+			},
+			'art-directors-critique',
+		);
 		expect(critique.status).toBe(201);
 		const video = await start(
 			{
@@ -331,7 +454,10 @@ describe('start validation', () => {
 		const archived = await start(cctv(), 'facade-swap');
 		expect(archived.status).toBe(403);
 		expect(errorOf(archived.body).code).toBe('forbidden');
-		const expensive = await start({ mode: 'async', inputs: [{ id: 'prompt', type: 'text', value: 'epic' }] }, 'cinematic-movie-generator');
+		const expensive = await start(
+			{ mode: 'async', inputs: [{ id: 'prompt', type: 'text', value: 'epic' }] },
+			'cinematic-movie-generator',
+		);
 		expect(expensive.status).toBe(402);
 		expect(errorOf(expensive.body).code).toBe('insufficient_credits');
 		expect((await start(cctv(), 'no-such-technique')).status).toBe(404);
@@ -388,7 +514,9 @@ describe('run lifecycle', () => {
 
 	it('gets runs by nested and top-level routes with prefix/ownership checks', async () => {
 		const run = await startRun('cctv-cam', cctv());
-		expect((await call<Run>(`/techniques/cctv-cam/runs/${run.run_id}`)).body.run_id).toBe(run.run_id);
+		expect((await call<Run>(`/techniques/cctv-cam/runs/${run.run_id}`)).body.run_id).toBe(
+			run.run_id,
+		);
 		expect((await call(`/techniques/icon-pack/runs/${run.run_id}`)).status).toBe(404);
 		const bad = await call('/runs/abc_123');
 		expect(bad.status).toBe(400);
@@ -410,17 +538,41 @@ describe('run lifecycle', () => {
 
 	it('lists technique runs newest first with pagination and filters', async () => {
 		const ids: string[] = [];
-		for (let i = 0; i < 3; i++) ids.push((await startRun('auto-translate', { mode: 'async', inputs: [{ id: 'text', type: 'text', value: `hi ${i}` }, { id: 'target_language', type: 'text', value: 'French' }] })).run_id);
+		for (let i = 0; i < 3; i++)
+			ids.push(
+				(
+					await startRun('auto-translate', {
+						mode: 'async',
+						inputs: [
+							{ id: 'text', type: 'text', value: `hi ${i}` },
+							{ id: 'target_language', type: 'text', value: 'French' },
+						],
+					})
+				).run_id,
+			);
 		const tech = (await call<Technique>('/techniques/auto-translate')).body;
-		const first = await call<TechniqueRunList>(`/technique-runs?limit=2&technique_id=${tech.technique_id}`);
+		const first = await call<TechniqueRunList>(
+			`/technique-runs?limit=2&technique_id=${tech.technique_id}`,
+		);
 		expect(first.status).toBe(200);
 		expect(first.body.technique_runs.map((r) => r.run_id)).toEqual([ids[2], ids[1]]);
 		const entry = first.body.technique_runs[0];
-		expect(entry).toMatchObject({ technique: { technique_id: tech.technique_id, name: tech.name }, technique_run_id: ids[2], workspace_id: DEFAULT_WORKSPACE_ID });
+		expect(entry).toMatchObject({
+			technique: { technique_id: tech.technique_id, name: tech.name },
+			technique_run_id: ids[2],
+			workspace_id: DEFAULT_WORKSPACE_ID,
+		});
 		expect(entry.project_id).toMatch(/^prj_/);
-		const second = await call<TechniqueRunList>(`/technique-runs?limit=2&technique_id=${tech.technique_id}&cursor=${first.body.meta.next_cursor}`);
+		const second = await call<TechniqueRunList>(
+			`/technique-runs?limit=2&technique_id=${tech.technique_id}&cursor=${first.body.meta.next_cursor}`,
+		);
 		expect(second.body.technique_runs[0].run_id).toBe(ids[0]);
-		for (const q of ['status=done', 'technique_id=auto-translate', 'project_id=p1', 'workspace_id=x']) {
+		for (const q of [
+			'status=done',
+			'technique_id=auto-translate',
+			'project_id=p1',
+			'workspace_id=x',
+		]) {
 			const r = await call(`/technique-runs?${q}`);
 			expect(r.status).toBe(400);
 		}
@@ -450,7 +602,9 @@ describe('media', () => {
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toBe('image/png');
 		expect(Number(res.headers.get('content-length'))).toBe(buf.length);
-		expect(buf.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+		expect(buf.subarray(0, 8)).toEqual(
+			Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		);
 		// walk chunks and check every CRC; inflate IDAT
 		let pos = 8;
 		const types: string[] = [];
@@ -472,7 +626,9 @@ describe('media', () => {
 	});
 
 	it('serves MP4, MP3, PDF and text outputs', async () => {
-		const video = await outputsOf('earth-zoom-out', [{ id: 'image', type: 'imageUrl', value: 'https://media.flora.ai/a.png' }]);
+		const video = await outputsOf('earth-zoom-out', [
+			{ id: 'image', type: 'imageUrl', value: 'https://media.flora.ai/a.png' },
+		]);
 		const mp4 = await bytes(video.outputs![0].url);
 		expect(mp4.res.headers.get('content-type')).toBe('video/mp4');
 		expect(mp4.buf.subarray(4, 8).toString()).toBe('ftyp');
@@ -506,7 +662,13 @@ describe('media', () => {
 
 	it('has a multi-output technique and a content-type fallback switch', async () => {
 		const pack = await outputsOf('icon-pack', [{ id: 'prompt', type: 'text', value: 'weather' }]);
-		expect(pack.outputs!.map((o) => o.type)).toEqual(['imageUrl', 'imageUrl', 'imageUrl', 'imageUrl', 'text']);
+		expect(pack.outputs!.map((o) => o.type)).toEqual([
+			'imageUrl',
+			'imageUrl',
+			'imageUrl',
+			'imageUrl',
+			'text',
+		]);
 		const none = await fetch(`${pack.outputs![0].url}?ctype=none`);
 		expect(none.headers.get('content-type')).toBeNull();
 		expect((await none.arrayBuffer()).byteLength).toBeGreaterThan(0);
@@ -541,20 +703,42 @@ describe('idempotency', () => {
 		const other = await FloraSimulator.start({ apiKeys: ['sk_test_second_key'] });
 		try {
 			sim.resetStats();
-			const first = await call('/techniques/cctv-cam/runs', { body: cctv(), headers: { 'idempotency-key': 'k-spec-1' } });
+			const first = await call('/techniques/cctv-cam/runs', {
+				body: cctv(),
+				headers: { 'idempotency-key': 'k-spec-1' },
+			});
 			expect(first.status).toBe(201);
-			const again = await call('/techniques/cctv-cam/runs', { body: cctv(), headers: { 'idempotency-key': 'k-spec-1' } });
+			const again = await call('/techniques/cctv-cam/runs', {
+				body: cctv(),
+				headers: { 'idempotency-key': 'k-spec-1' },
+			});
 			expect(again.status).toBe(409);
 			expect(errorOf(again.body).code).toBe('idempotency_duplicate');
 			expect(sim.stats.runsCreated).toBe(1);
 			// body idempotency_key alone does not protect in spec mode
-			const b1 = await call('/techniques/cctv-cam/runs', { body: cctv('x', { idempotency_key: 'body-only' }) });
-			const b2 = await call('/techniques/cctv-cam/runs', { body: cctv('x', { idempotency_key: 'body-only' }) });
+			const b1 = await call('/techniques/cctv-cam/runs', {
+				body: cctv('x', { idempotency_key: 'body-only' }),
+			});
+			const b2 = await call('/techniques/cctv-cam/runs', {
+				body: cctv('x', { idempotency_key: 'body-only' }),
+			});
 			expect([b1.status, b2.status]).toEqual([201, 201]);
 			// scoped per key
-			const h = (key: string) => ({ authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': 'shared' });
-			const r1 = await fetch(`${other.baseUrl}/techniques/cctv-cam/runs`, { method: 'POST', headers: h(other.apiKey), body: JSON.stringify(cctv()) });
-			const r2 = await fetch(`${other.baseUrl}/techniques/cctv-cam/runs`, { method: 'POST', headers: h('sk_test_second_key'), body: JSON.stringify(cctv()) });
+			const h = (key: string) => ({
+				authorization: `Bearer ${key}`,
+				'content-type': 'application/json',
+				'idempotency-key': 'shared',
+			});
+			const r1 = await fetch(`${other.baseUrl}/techniques/cctv-cam/runs`, {
+				method: 'POST',
+				headers: h(other.apiKey),
+				body: JSON.stringify(cctv()),
+			});
+			const r2 = await fetch(`${other.baseUrl}/techniques/cctv-cam/runs`, {
+				method: 'POST',
+				headers: h('sk_test_second_key'),
+				body: JSON.stringify(cctv()),
+			});
 			expect([r1.status, r2.status]).toEqual([201, 201]);
 			await r1.text();
 			await r2.text();
@@ -575,19 +759,30 @@ describe('idempotency', () => {
 		expect(first.headers.get('idempotent-replayed')).toBeNull();
 		expect(again.text).toBe(first.text);
 		expect(sim.stats.runsCreated).toBe(1);
-		const conflict = await call('/techniques/cctv-cam/runs', { body: cctv('different', { idempotency_key: 'k-docs-1' }) });
+		const conflict = await call('/techniques/cctv-cam/runs', {
+			body: cctv('different', { idempotency_key: 'k-docs-1' }),
+		});
 		expect(conflict.status).toBe(422);
 		expect(errorOf(conflict.body).code).toBe('idempotency_conflict');
 		// header alone does nothing in docs mode
-		const h1 = await call('/techniques/cctv-cam/runs', { body: cctv(), headers: { 'idempotency-key': 'hdr' } });
-		const h2 = await call('/techniques/cctv-cam/runs', { body: cctv(), headers: { 'idempotency-key': 'hdr' } });
+		const h1 = await call('/techniques/cctv-cam/runs', {
+			body: cctv(),
+			headers: { 'idempotency-key': 'hdr' },
+		});
+		const h2 = await call('/techniques/cctv-cam/runs', {
+			body: cctv(),
+			headers: { 'idempotency-key': 'hdr' },
+		});
 		expect([h1.status, h2.status]).toEqual([201, 201]);
 	});
 
 	it('is not coalescing: concurrent starts with one key may both execute', async () => {
 		sim.setOptions({ idempotency: 'docs', startLatencyMs: 100 });
 		const body = cctv('race', { idempotency_key: 'k-race' });
-		const [a, b] = await Promise.all([call<Run>('/techniques/cctv-cam/runs', { body }), call<Run>('/techniques/cctv-cam/runs', { body })]);
+		const [a, b] = await Promise.all([
+			call<Run>('/techniques/cctv-cam/runs', { body }),
+			call<Run>('/techniques/cctv-cam/runs', { body }),
+		]);
 		expect([a.status, b.status]).toEqual([201, 201]);
 		expect(a.body.run_id).not.toBe(b.body.run_id);
 	});
@@ -596,9 +791,13 @@ describe('idempotency', () => {
 		sim.setOptions({ idempotencyWindowMs: 50 });
 		try {
 			const h = { 'idempotency-key': 'k-expire' };
-			expect((await call('/techniques/cctv-cam/runs', { body: cctv(), headers: h })).status).toBe(201);
+			expect((await call('/techniques/cctv-cam/runs', { body: cctv(), headers: h })).status).toBe(
+				201,
+			);
 			await sleep(80);
-			expect((await call('/techniques/cctv-cam/runs', { body: cctv(), headers: h })).status).toBe(201);
+			expect((await call('/techniques/cctv-cam/runs', { body: cctv(), headers: h })).status).toBe(
+				201,
+			);
 		} finally {
 			sim.setOptions({ idempotencyWindowMs: undefined });
 		}
@@ -612,7 +811,11 @@ describe('faults', () => {
 		['internal_error', 500, 'internal_error', null],
 		['service_unavailable', 503, 'service_unavailable', null],
 	] as const)('%s', async (kind, status, code, retryAfter) => {
-		sim.injectFault({ kind, path: '/api/v1/techniques', retryAfterSeconds: kind === 'rate_limited' ? 7 : undefined });
+		sim.injectFault({
+			kind,
+			path: '/api/v1/techniques',
+			retryAfterSeconds: kind === 'rate_limited' ? 7 : undefined,
+		});
 		const r = await call('/techniques');
 		expect(r.status).toBe(status);
 		expect(errorOf(r.body).code).toBe(code);
@@ -640,9 +843,14 @@ describe('faults', () => {
 	it('lost_response creates the run and then drops the answer', async () => {
 		sim.resetStats();
 		sim.injectFault({ kind: 'lost_response', method: 'POST' });
-		await expect(call('/techniques/cctv-cam/runs', { body: cctv(), headers: { 'idempotency-key': 'k-lost' } })).rejects.toThrow();
+		await expect(
+			call('/techniques/cctv-cam/runs', { body: cctv(), headers: { 'idempotency-key': 'k-lost' } }),
+		).rejects.toThrow();
 		expect(sim.stats.runsCreated).toBe(1);
-		const retry = await call('/techniques/cctv-cam/runs', { body: cctv(), headers: { 'idempotency-key': 'k-lost' } });
+		const retry = await call('/techniques/cctv-cam/runs', {
+			body: cctv(),
+			headers: { 'idempotency-key': 'k-lost' },
+		});
 		expect(retry.status).toBe(409);
 	});
 
@@ -665,7 +873,9 @@ describe('faults', () => {
 				s.injectFault({ kind: 'service_unavailable', rate: 0.5 });
 				const out: number[] = [];
 				for (let i = 0; i < 12; i++) {
-					const res = await fetch(`${s.baseUrl}/workspaces`, { headers: { authorization: `Bearer ${s.apiKey}` } });
+					const res = await fetch(`${s.baseUrl}/workspaces`, {
+						headers: { authorization: `Bearer ${s.apiKey}` },
+					});
 					await res.text();
 					out.push(res.status);
 				}
@@ -690,8 +900,14 @@ describe('rate limit', () => {
 		});
 		try {
 			const get = async (key: string) => {
-				const res = await fetch(`${s.baseUrl}/workspaces`, { headers: { authorization: `Bearer ${key}` } });
-				return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as FloraErrorBody };
+				const res = await fetch(`${s.baseUrl}/workspaces`, {
+					headers: { authorization: `Bearer ${key}` },
+				});
+				return {
+					status: res.status,
+					retryAfter: res.headers.get('retry-after'),
+					body: (await res.json()) as FloraErrorBody,
+				};
 			};
 			const results = [];
 			for (let i = 0; i < 4; i++) results.push(await get(s.apiKey));
@@ -733,7 +949,9 @@ describe('webhooks', () => {
 	});
 
 	it('rejects loopback callbacks unless allowed', async () => {
-		const r = await call('/techniques/cctv-cam/runs', { body: cctv('x', { callback_url: receiverUrl }) });
+		const r = await call('/techniques/cctv-cam/runs', {
+			body: cctv('x', { callback_url: receiverUrl }),
+		});
 		expect(r.status).toBe(400);
 	});
 
@@ -755,7 +973,12 @@ describe('webhooks', () => {
 			type: 'run.completed',
 			api_version: '2026-06-11',
 			created_at: expect.any(Number),
-			data: { run_id: run.run_id, run_type: 'technique', workspace_id: DEFAULT_WORKSPACE_ID, status: 'completed' },
+			data: {
+				run_id: run.run_id,
+				run_type: 'technique',
+				workspace_id: DEFAULT_WORKSPACE_ID,
+				status: 'completed',
+			},
 		});
 		expect(event.created_at).toBeGreaterThan(1e12);
 		for (const r of received) {
@@ -763,10 +986,22 @@ describe('webhooks', () => {
 			expect(r.headers['flora-event']).toBe('run.completed');
 			const parsed = parseSignatureHeader(r.headers['flora-signature'] as string)!;
 			expect(Math.abs(parsed.timestamp - Date.now() / 1000)).toBeLessThan(10);
-			expect(signatureMatches(computeSignature(sim.webhookSecret, parsed.timestamp, r.body), parsed.signatures)).toBe(true);
-			expect(signatureMatches(computeSignature('whsec_wrong', parsed.timestamp, r.body), parsed.signatures)).toBe(false);
+			expect(
+				signatureMatches(
+					computeSignature(sim.webhookSecret, parsed.timestamp, r.body),
+					parsed.signatures,
+				),
+			).toBe(true);
+			expect(
+				signatureMatches(
+					computeSignature('whsec_wrong', parsed.timestamp, r.body),
+					parsed.signatures,
+				),
+			).toBe(false);
 		}
-		expect(sim.webhookDeliveries.filter((d) => d.body === bodies[0]).map((d) => [d.attempt, d.status])).toEqual([
+		expect(
+			sim.webhookDeliveries.filter((d) => d.body === bodies[0]).map((d) => [d.attempt, d.status]),
+		).toEqual([
 			[1, 500],
 			[2, 503],
 			[3, 200],
@@ -777,13 +1012,21 @@ describe('webhooks', () => {
 	it('sends run.failed with the error and stops after 4 attempts', async () => {
 		sim.setOptions({ allowLoopbackCallbacks: true, webhookRetryDelaysMs: [20, 20, 20, 20, 20] });
 		answers = [500, 500, 500, 500, 500, 500];
-		const run = await startRun('cctv-cam', cctv('[fail:safety_blocked]', { callback_url: receiverUrl }));
+		const run = await startRun(
+			'cctv-cam',
+			cctv('[fail:safety_blocked]', { callback_url: receiverUrl }),
+		);
 		await waitFor(() => (received.length >= 4 ? true : undefined));
 		await sleep(150);
 		expect(received).toHaveLength(4);
 		const event = JSON.parse(received[0].body.toString()) as WebhookEvent;
 		expect(event.type).toBe('run.failed');
-		expect(event.data).toMatchObject({ run_id: run.run_id, status: 'failed', error_code: 'safety_blocked', error_message: expect.any(String) });
+		expect(event.data).toMatchObject({
+			run_id: run.run_id,
+			status: 'failed',
+			error_code: 'safety_blocked',
+			error_message: expect.any(String),
+		});
 		sim.setOptions({ webhookRetryDelaysMs: [10_000, 60_000, 300_000] });
 	});
 
@@ -793,14 +1036,22 @@ describe('webhooks', () => {
 		await waitTerminal(run.run_id);
 		const event = sim.buildEvent(run.run_id);
 		expect(event.data.run_id).toBe(run.run_id);
-		const { headers, body } = signDelivery(event, 'whsec_new', { timestamp: 1_700_000_000, extraSecrets: [sim.webhookSecret] });
+		const { headers, body } = signDelivery(event, 'whsec_new', {
+			timestamp: 1_700_000_000,
+			extraSecrets: [sim.webhookSecret],
+		});
 		expect(body).toBe(JSON.stringify(event));
 		expect(headers['flora-webhook-id']).toBe(event.id);
 		expect(headers['flora-event']).toBe('run.completed');
 		const parsed = parseSignatureHeader(headers['flora-signature'])!;
 		expect(parsed.timestamp).toBe(1_700_000_000);
 		expect(parsed.signatures).toHaveLength(2);
-		expect(signatureMatches(computeSignature(sim.webhookSecret, parsed.timestamp, body), parsed.signatures)).toBe(true);
+		expect(
+			signatureMatches(
+				computeSignature(sim.webhookSecret, parsed.timestamp, body),
+				parsed.signatures,
+			),
+		).toBe(true);
 	});
 });
 
@@ -816,7 +1067,14 @@ describe('assets', () => {
 	};
 
 	it('multipart upload → ready asset whose url a run accepts', async () => {
-		const r = await call<{ asset_id: string; status: string; url: string; uploaded_via: string; workspace_id: string; visibility: string }>('/assets', {
+		const r = await call<{
+			asset_id: string;
+			status: string;
+			url: string;
+			uploaded_via: string;
+			workspace_id: string;
+			visibility: string;
+		}>('/assets', {
 			method: 'POST',
 			rawBody: form([
 				['workspace_id', DEFAULT_WORKSPACE_ID],
@@ -824,11 +1082,20 @@ describe('assets', () => {
 			]),
 		});
 		expect(r.status).toBe(201);
-		expect(r.body).toMatchObject({ status: 'ready', uploaded_via: 'multipart', workspace_id: DEFAULT_WORKSPACE_ID });
+		expect(r.body).toMatchObject({
+			status: 'ready',
+			uploaded_via: 'multipart',
+			workspace_id: DEFAULT_WORKSPACE_ID,
+		});
 		expect(r.body.asset_id).toMatch(/^asset_/);
 		expect(r.body.url).toMatch(/^https:\/\//);
 		expect((await call(`/assets/${r.body.asset_id}`)).status).toBe(200);
-		const run = await call('/techniques/cctv-cam/runs', { body: { mode: 'async', inputs: [{ id: 'image', type: 'imageUrl', value: r.body.url }, cctv().inputs[1]] } });
+		const run = await call('/techniques/cctv-cam/runs', {
+			body: {
+				mode: 'async',
+				inputs: [{ id: 'image', type: 'imageUrl', value: r.body.url }, cctv().inputs[1]],
+			},
+		});
 		expect(run.status).toBe(201);
 	});
 
@@ -851,7 +1118,10 @@ describe('assets', () => {
 		});
 		expect(txt.status).toBe(400);
 		expect(fieldsOf(txt.body)).toEqual(['file']);
-		const noWs = await call('/assets', { method: 'POST', rawBody: form([['file', new Blob([png], { type: 'image/png' }), 'a.png']]) });
+		const noWs = await call('/assets', {
+			method: 'POST',
+			rawBody: form([['file', new Blob([png], { type: 'image/png' }), 'a.png']]),
+		});
 		expect(fieldsOf(noWs.body)).toEqual(['workspace_id']);
 		const badWs = await call('/assets', {
 			method: 'POST',
@@ -866,48 +1136,78 @@ describe('assets', () => {
 	});
 
 	it('JSON source → pending then ready; http source rejected', async () => {
-		const r = await call<{ asset_id: string; status: string }>('/assets', { body: { source: 'https://example.com/photo.jpg', workspace_id: DEFAULT_WORKSPACE_ID } });
+		const r = await call<{ asset_id: string; status: string }>('/assets', {
+			body: { source: 'https://example.com/photo.jpg', workspace_id: DEFAULT_WORKSPACE_ID },
+		});
 		expect(r.status).toBe(201);
 		expect(r.body.status).toBe('pending_upload');
-		await waitFor(async () => ((await call<{ status: string }>(`/assets/${r.body.asset_id}`)).body.status === 'ready' ? true : undefined));
+		await waitFor(async () =>
+			(await call<{ status: string }>(`/assets/${r.body.asset_id}`)).body.status === 'ready'
+				? true
+				: undefined,
+		);
 		for (const source of ['http://example.com/photo.jpg', 'https://127.0.0.1/x.jpg', 42]) {
 			const bad = await call('/assets', { body: { source, workspace_id: DEFAULT_WORKSPACE_ID } });
 			expect(bad.status).toBe(400);
 			expect(fieldsOf(bad.body)).toEqual(['source']);
 		}
-		const extra = await call('/assets', { body: { source: 'https://example.com/a.png', workspace_id: DEFAULT_WORKSPACE_ID, name: 'x' } });
+		const extra = await call('/assets', {
+			body: { source: 'https://example.com/a.png', workspace_id: DEFAULT_WORKSPACE_ID, name: 'x' },
+		});
 		expect(fieldsOf(extra.body)).toEqual(['name']);
 	});
 
 	it('signed upload: reserve, upload with form fields, complete, poll to ready', async () => {
-		const r = await call<{ asset_id: string; status: string; upload: { method: string; url: string; form_fields: Record<string, string>; file_field: string } }>(
-			'/assets',
-			{ body: { source: 'signed-url', workspace_id: DEFAULT_WORKSPACE_ID } },
-		);
+		const r = await call<{
+			asset_id: string;
+			status: string;
+			upload: {
+				method: string;
+				url: string;
+				form_fields: Record<string, string>;
+				file_field: string;
+			};
+		}>('/assets', { body: { source: 'signed-url', workspace_id: DEFAULT_WORKSPACE_ID } });
 		expect(r.status).toBe(201);
 		expect(r.body.status).toBe('pending_upload');
 		expect(r.body.upload).toMatchObject({ method: 'POST', file_field: 'file' });
 		const early = await call(`/assets/${r.body.asset_id}/complete`, { method: 'POST' });
 		expect(early.status).toBe(400);
 
-		const file = new Blob([Buffer.concat([png, Buffer.alloc(5 * 1024 * 1024)])], { type: 'image/png' });
-		const unsigned = await call(r.body.upload.url, { key: null, method: 'POST', rawBody: form([['file', file, 'big.png']]) });
+		const file = new Blob([Buffer.concat([png, Buffer.alloc(5 * 1024 * 1024)])], {
+			type: 'image/png',
+		});
+		const unsigned = await call(r.body.upload.url, {
+			key: null,
+			method: 'POST',
+			rawBody: form([['file', file, 'big.png']]),
+		});
 		expect(unsigned.status).toBe(403);
 		const up = await call(r.body.upload.url, {
 			key: null,
 			method: 'POST',
-			rawBody: form([...Object.entries(r.body.upload.form_fields).map(([k, v]) => [k, v] as [string, string]), ['file', file, 'big.png']]),
+			rawBody: form([
+				...Object.entries(r.body.upload.form_fields).map(([k, v]) => [k, v] as [string, string]),
+				['file', file, 'big.png'],
+			]),
 		});
 		expect(up.status).toBe(204);
-		const done = await call<{ status: string }>(`/assets/${r.body.asset_id}/complete`, { method: 'POST' });
+		const done = await call<{ status: string }>(`/assets/${r.body.asset_id}/complete`, {
+			method: 'POST',
+		});
 		expect(done.status).toBe(200);
-		await waitFor(async () => ((await call<{ status: string }>(`/assets/${r.body.asset_id}`)).body.status === 'ready' ? true : undefined));
+		await waitFor(async () =>
+			(await call<{ status: string }>(`/assets/${r.body.asset_id}`)).body.status === 'ready'
+				? true
+				: undefined,
+		);
 	});
 });
 
 describe('close()', () => {
 	it('closes the server, sockets and timers', async () => {
-		const count = (kind: string) => process.getActiveResourcesInfo().filter((k) => k === kind).length;
+		const count = (kind: string) =>
+			process.getActiveResourcesInfo().filter((k) => k === kind).length;
 		const serversBefore = count('TCPServerWrap');
 		const s = await FloraSimulator.start({ runDurationMs: 60_000, allowLoopbackCallbacks: true });
 		const res = await fetch(`${s.baseUrl}/techniques/cctv-cam/runs`, {

@@ -3,9 +3,15 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { FLORA_DEFAULT_BASE_URL } from '../shared/flora.types';
 import { runAndWait } from './actions/runAndWait';
-import { techniqueOperations, techniqueProperties } from './descriptions/technique/Technique.resource';
+import {
+	techniqueOperations,
+	techniqueProperties,
+} from './descriptions/technique/Technique.resource';
 import { techniqueProperty } from './descriptions/common/technique.property';
-import { techniqueRunOperations, techniqueRunProperties } from './descriptions/techniqueRun/TechniqueRun.resource';
+import {
+	techniqueRunOperations,
+	techniqueRunProperties,
+} from './descriptions/techniqueRun/TechniqueRun.resource';
 import { searchTechniques } from './methods/listSearch';
 import { getTechniqueInputs } from './methods/resourceMapping';
 
@@ -17,7 +23,8 @@ export class Flora implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Run FLORA techniques (AI image, video, audio and text workflows) and get their outputs',
+		description:
+			'Run FLORA techniques (AI image, video, audio and text workflows) and get their outputs',
 		defaults: { name: 'Flora' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

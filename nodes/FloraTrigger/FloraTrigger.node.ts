@@ -93,7 +93,10 @@ export class FloraTrigger implements INodeType {
 		);
 		if (!verdict.ok) {
 			const log = verdict.code === 'secret_not_set' ? this.logger.error : this.logger.warn;
-			log.call(this.logger, `Flora Trigger refused a callback (${verdict.status} ${verdict.code}): ${verdict.reason}`);
+			log.call(
+				this.logger,
+				`Flora Trigger refused a callback (${verdict.status} ${verdict.code}): ${verdict.reason}`,
+			);
 			res.status(verdict.status).json({ error: { code: verdict.code, message: verdict.reason } });
 			return { noWebhookResponse: true };
 		}
@@ -111,11 +114,16 @@ export class FloraTrigger implements INodeType {
 
 		// Answer FLORA now (it waits 10 s at most); fetching the run and its files happens after.
 		res.status(200).json(RECEIVED);
-		const items = await deliveryItems.call(this, event, correlationFrom(this.getQueryData() as IDataObject), {
-			fetchRun: options.fetchRun ?? true,
-			downloadOutputs: options.downloadOutputs ?? true,
-			outputLayout: options.outputLayout ?? 'perOutput',
-		});
+		const items = await deliveryItems.call(
+			this,
+			event,
+			correlationFrom(this.getQueryData() as IDataObject),
+			{
+				fetchRun: options.fetchRun ?? true,
+				downloadOutputs: options.downloadOutputs ?? true,
+				outputLayout: options.outputLayout ?? 'perOutput',
+			},
+		);
 		return { noWebhookResponse: true, workflowData: [items] };
 	}
 }

@@ -66,11 +66,7 @@ export type RunStatus = 'pending' | 'running' | 'completed' | 'failed';
 export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['completed', 'failed'];
 
 export type RunErrorCode =
-	| 'model_timeout'
-	| 'safety_blocked'
-	| 'input_unreachable'
-	| 'internal_error'
-	| (string & {});
+	'model_timeout' | 'safety_blocked' | 'input_unreachable' | 'internal_error' | (string & {});
 
 export interface RunOutput {
 	output_id: string;
@@ -170,8 +166,7 @@ export interface Asset {
 
 /** JSON bodies of `POST /assets` (the multipart form is the third way). */
 export type CreateAssetBody =
-	| { source: string; workspace_id: string }
-	| { source: 'signed-url'; workspace_id: string };
+	{ source: string; workspace_id: string } | { source: 'signed-url'; workspace_id: string };
 
 export const DIRECT_UPLOAD_MAX_BYTES = 4 * 1024 * 1024;
 export const SOURCE_FETCH_MAX_BYTES = 50 * 1024 * 1024;

@@ -1,7 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** `v1` of a `Flora-Signature` header: hex HMAC-SHA256 of `"<t>.<raw body>"` keyed by the `whsec_…` secret. */
-export function computeSignature(secret: string, timestamp: number, rawBody: Buffer | string): string {
+export function computeSignature(
+	secret: string,
+	timestamp: number,
+	rawBody: Buffer | string,
+): string {
 	return createHmac('sha256', Buffer.from(secret, 'utf8'))
 		.update(`${timestamp}.`)
 		.update(rawBody)
@@ -18,7 +22,9 @@ export interface ParsedSignatureHeader {
 }
 
 /** Returns undefined when the header is not of the form `t=<unix seconds>,v1=<hex>[,v1=<hex>…]`. */
-export function parseSignatureHeader(header: string | undefined): ParsedSignatureHeader | undefined {
+export function parseSignatureHeader(
+	header: string | undefined,
+): ParsedSignatureHeader | undefined {
 	if (!header) return undefined;
 	let timestamp: number | undefined;
 	const signatures: string[] = [];

@@ -17,9 +17,12 @@ import { E2E_CACHE, N8nInstance, OWNER, REPO_ROOT } from './n8n-env';
 
 async function main(): Promise<void> {
 	const t0 = Date.now();
-	const step = (msg: string) => process.stdout.write(`[dev ${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`);
+	const step = (msg: string) =>
+		process.stdout.write(`[dev ${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`);
 
-	const provision = spawnSync('bash', [join(REPO_ROOT, 'scripts/e2e/provision.sh')], { stdio: 'inherit' });
+	const provision = spawnSync('bash', [join(REPO_ROOT, 'scripts/e2e/provision.sh')], {
+		stdio: 'inherit',
+	});
 	if (provision.status !== 0) throw new Error('provision.sh failed');
 	if (process.env.DEV_NO_BUILD !== '1') {
 		step('npm run build');

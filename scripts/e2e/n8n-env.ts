@@ -18,7 +18,16 @@
  *     → { data: { status: 'OK' | 'Error', message } }
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import {
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+	createWriteStream,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -51,10 +60,13 @@ export interface E2eEnv {
 export function loadE2eEnv(): E2eEnv {
 	const file = join(E2E_CACHE, 'env.json');
 	if (!existsSync(file)) {
-		throw new Error(`${file} is missing: run \`bash scripts/e2e/provision.sh\` first (≈5 min once, cached).`);
+		throw new Error(
+			`${file} is missing: run \`bash scripts/e2e/provision.sh\` first (≈5 min once, cached).`,
+		);
 	}
 	const env = JSON.parse(readFileSync(file, 'utf8')) as E2eEnv;
-	for (const p of [env.node, env.n8nBin]) if (!existsSync(p)) throw new Error(`${p} missing: re-run provision.sh`);
+	for (const p of [env.node, env.n8nBin])
+		if (!existsSync(p)) throw new Error(`${p} missing: re-run provision.sh`);
 	return env;
 }
 
@@ -62,8 +74,11 @@ export function assertBuilt(): void {
 	const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
 		n8n: { nodes: string[]; credentials: string[] };
 	};
-	const missing = [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter((f) => !existsSync(join(REPO_ROOT, f)));
-	if (missing.length) throw new Error(`Package not built (missing ${missing.join(', ')}): run \`npm run build\``);
+	const missing = [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter(
+		(f) => !existsSync(join(REPO_ROOT, f)),
+	);
+	if (missing.length)
+		throw new Error(`Package not built (missing ${missing.join(', ')}): run \`npm run build\``);
 }
 
 export async function freePort(): Promise<number> {
@@ -73,7 +88,9 @@ export async function freePort(): Promise<number> {
 		srv.on('error', rej);
 		srv.listen(0, '127.0.0.1', () => {
 			const addr = srv.address();
-			srv.close(() => (typeof addr === 'object' && addr ? res(addr.port) : rej(new Error('no port'))));
+			srv.close(() =>
+				typeof addr === 'object' && addr ? res(addr.port) : rej(new Error('no port')),
+			);
 		});
 	});
 }
@@ -95,7 +112,9 @@ export async function waitFor<T>(
 			lastError = e;
 		}
 		if (Date.now() > deadline) {
-			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+			throw new Error(
+				`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
+			);
 		}
 		await sleep(intervalMs);
 	}
@@ -172,7 +191,13 @@ export class N8nInstance {
 	private readonly keep: boolean;
 	private readonly logLevel: string;
 
-	private constructor(env: E2eEnv, userFolder: string, port: number, brokerPort: number, opts: N8nInstanceOptions) {
+	private constructor(
+		env: E2eEnv,
+		userFolder: string,
+		port: number,
+		brokerPort: number,
+		opts: N8nInstanceOptions,
+	) {
 		this.env = env;
 		this.userFolder = userFolder;
 		this.port = port;
@@ -217,7 +242,10 @@ export class N8nInstance {
 		});
 		const nodesPkg = join(this.userFolder, '.n8n', 'nodes', 'package.json');
 		if (!existsSync(nodesPkg)) {
-			writeFileSync(nodesPkg, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+			writeFileSync(
+				nodesPkg,
+				JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+			);
 		}
 	}
 
@@ -267,7 +295,10 @@ export class N8nInstance {
 	}
 
 	/** Runs one n8n CLI command to completion. */
-	async cli(args: string[], { timeoutMs = 180_000, allowFailure = false } = {}): Promise<CliResult> {
+	async cli(
+		args: string[],
+		{ timeoutMs = 180_000, allowFailure = false } = {},
+	): Promise<CliResult> {
 		const t0 = Date.now();
 		return await new Promise<CliResult>((res, rej) => {
 			const child = spawn(this.env.node, [this.env.n8nBin, ...args], {
@@ -282,21 +313,33 @@ export class N8nInstance {
 			child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
 			const timer = setTimeout(() => {
 				killGroup(child, 'SIGKILL');
-				rej(new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`));
+				rej(
+					new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`),
+				);
 			}, timeoutMs);
 			child.on('error', rej);
 			child.on('close', (code) => {
 				clearTimeout(timer);
 				const result = { code, stdout, stderr, durationMs: Date.now() - t0 };
 				if (code !== 0 && !allowFailure) {
-					rej(Object.assign(new Error(`n8n ${args.join(' ')} exited ${code}\n--- stdout\n${stdout.slice(-6000)}\n--- stderr\n${stderr.slice(-6000)}`), { result }));
+					rej(
+						Object.assign(
+							new Error(
+								`n8n ${args.join(' ')} exited ${code}\n--- stdout\n${stdout.slice(-6000)}\n--- stderr\n${stderr.slice(-6000)}`,
+							),
+							{ result },
+						),
+					);
 				} else res(result);
 			});
 		});
 	}
 
 	private writeTemp(name: string, data: unknown): string {
-		const file = join(this.userFolder, `${name}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+		const file = join(
+			this.userFolder,
+			`${name}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`,
+		);
 		writeFileSync(file, JSON.stringify(data, null, 2));
 		return file;
 	}
@@ -308,7 +351,10 @@ export class N8nInstance {
 	}
 
 	async importWorkflows(workflows: WorkflowImport[]): Promise<CliResult> {
-		const file = this.writeTemp('workflows', workflows.map((w) => ({ active: false, settings: {}, ...w })));
+		const file = this.writeTemp(
+			'workflows',
+			workflows.map((w) => ({ active: false, settings: {}, ...w })),
+		);
 		return await this.cli(['import:workflow', `--input=${file}`]);
 	}
 
@@ -321,13 +367,21 @@ export class N8nInstance {
 	 * fails n8n logs the IRun at info level and exits non-zero: that JSON is returned too,
 	 * with `cli.code !== 0`.
 	 */
-	async execute<T = ExecuteRun>(id: string, { timeoutMs = 240_000 } = {}): Promise<{ run: T; cli: CliResult }> {
-		const cli = await this.cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, allowFailure: true });
+	async execute<T = ExecuteRun>(
+		id: string,
+		{ timeoutMs = 240_000 } = {},
+	): Promise<{ run: T; cli: CliResult }> {
+		const cli = await this.cli(['execute', `--id=${id}`, '--rawOutput'], {
+			timeoutMs,
+			allowFailure: true,
+		});
 		let run: T;
 		try {
 			run = extractJson<T>(cli.stdout);
 		} catch (e) {
-			throw new Error(`n8n execute exited ${cli.code} without JSON: ${String(e)}\n--- stderr\n${cli.stderr.slice(-6000)}`);
+			throw new Error(
+				`n8n execute exited ${cli.code} without JSON: ${String(e)}\n--- stderr\n${cli.stderr.slice(-6000)}`,
+			);
 		}
 		return { run, cli };
 	}
@@ -415,14 +469,20 @@ export class N8nInstance {
 			let err = '';
 			child.stdout.on('data', (d: Buffer) => (out += d.toString()));
 			child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-			child.on('close', (code) => (code === 0 ? res(JSON.parse(out || '[]') as T[]) : rej(new Error(err))));
+			child.on('close', (code) =>
+				code === 0 ? res(JSON.parse(out || '[]') as T[]) : rej(new Error(err)),
+			);
 		});
 	}
 
 	/** Registered production webhooks (`webhook_entity`), e.g. `{ webhookPath: '<webhookId>/<path>', method: 'POST' }`. */
-	async webhooks(workflowId?: string): Promise<Array<{ workflowId: string; webhookPath: string; method: string; node: string }>> {
+	async webhooks(
+		workflowId?: string,
+	): Promise<Array<{ workflowId: string; webhookPath: string; method: string; node: string }>> {
 		const where = workflowId ? ` WHERE workflowId = '${workflowId.replace(/'/g, "''")}'` : '';
-		return await this.sql(`SELECT workflowId, webhookPath, method, node FROM webhook_entity${where}`);
+		return await this.sql(
+			`SELECT workflowId, webhookPath, method, node FROM webhook_entity${where}`,
+		);
 	}
 
 	rest(): N8nRest {
@@ -447,7 +507,14 @@ export interface ExecuteRun {
 	mode?: string;
 	data: {
 		resultData: {
-			runData: Record<string, Array<{ data?: { main?: Array<Array<NodeItem> | null> }; error?: unknown; executionStatus?: string }>>;
+			runData: Record<
+				string,
+				Array<{
+					data?: { main?: Array<Array<NodeItem> | null> };
+					error?: unknown;
+					executionStatus?: string;
+				}>
+			>;
 			error?: { message?: string; description?: string };
 			lastNodeExecuted?: string;
 		};
@@ -456,7 +523,17 @@ export interface ExecuteRun {
 
 export interface NodeItem {
 	json: Record<string, unknown>;
-	binary?: Record<string, { mimeType: string; fileName?: string; fileSize?: string; id?: string; data?: string; fileExtension?: string }>;
+	binary?: Record<
+		string,
+		{
+			mimeType: string;
+			fileName?: string;
+			fileSize?: string;
+			id?: string;
+			data?: string;
+			fileExtension?: string;
+		}
+	>;
 	pairedItem?: unknown;
 	error?: unknown;
 }
@@ -464,7 +541,10 @@ export interface NodeItem {
 /** Items of a node's first run, output `outputIndex` (default main[0]). */
 export function nodeOutput(run: ExecuteRun, nodeName: string, outputIndex = 0): NodeItem[] {
 	const runs = run.data.resultData.runData[nodeName];
-	if (!runs?.length) throw new Error(`node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
+	if (!runs?.length)
+		throw new Error(
+			`node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`,
+		);
 	return runs[0].data?.main?.[outputIndex] ?? [];
 }
 
@@ -496,7 +576,12 @@ export class N8nRest {
 		return this.cookie;
 	}
 
-	async request<T = unknown>(method: string, path: string, body?: unknown, { expectStatus }: { expectStatus?: number } = {}): Promise<{ status: number; body: T; headers: Headers }> {
+	async request<T = unknown>(
+		method: string,
+		path: string,
+		body?: unknown,
+		{ expectStatus }: { expectStatus?: number } = {},
+	): Promise<{ status: number; body: T; headers: Headers }> {
 		const res = await fetch(`${this.baseUrl}${path}`, {
 			method,
 			headers: {
@@ -518,7 +603,9 @@ export class N8nRest {
 			/* not JSON */
 		}
 		if (expectStatus !== undefined && res.status !== expectStatus) {
-			throw new Error(`${method} ${path} → ${res.status} (expected ${expectStatus}): ${text.slice(0, 2000)}`);
+			throw new Error(
+				`${method} ${path} → ${res.status} (expected ${expectStatus}): ${text.slice(0, 2000)}`,
+			);
 		}
 		return { status: res.status, body: parsed as T, headers: res.headers };
 	}
@@ -531,27 +618,58 @@ export class N8nRest {
 	}
 
 	async login(email = OWNER.email, password = OWNER.password): Promise<void> {
-		await this.request('POST', '/rest/login', { emailOrLdapLoginId: email, password }, { expectStatus: 200 });
+		await this.request(
+			'POST',
+			'/rest/login',
+			{ emailOrLdapLoginId: email, password },
+			{ expectStatus: 200 },
+		);
 		if (!this.cookie) throw new Error('login returned no n8n-auth cookie');
 	}
 
-	async listExecutions(filter: { workflowId?: string; status?: string[]; mode?: string } = {}, limit = 100): Promise<ExecutionSummary[]> {
+	async listExecutions(
+		filter: { workflowId?: string; status?: string[]; mode?: string } = {},
+		limit = 100,
+	): Promise<ExecutionSummary[]> {
 		const q = new URLSearchParams({ filter: JSON.stringify(filter), limit: String(limit) });
-		const r = await this.request<{ data: { results: ExecutionSummary[] } }>('GET', `/rest/executions?${q}`, undefined, { expectStatus: 200 });
+		const r = await this.request<{ data: { results: ExecutionSummary[] } }>(
+			'GET',
+			`/rest/executions?${q}`,
+			undefined,
+			{ expectStatus: 200 },
+		);
 		return r.body.data.results;
 	}
 
 	/** One execution with its run data parsed (`data` is a flatted string on the wire). */
 	async getExecution(id: string): Promise<ExecutionSummary & { data: ExecuteRun['data'] }> {
-		const r = await this.request<{ data: ExecutionSummary & { data: unknown } }>('GET', `/rest/executions/${id}`, undefined, { expectStatus: 200 });
+		const r = await this.request<{ data: ExecutionSummary & { data: unknown } }>(
+			'GET',
+			`/rest/executions/${id}`,
+			undefined,
+			{ expectStatus: 200 },
+		);
 		const e = r.body.data;
-		const data = typeof e.data === 'string' ? parseFlatted<ExecuteRun['data']>(e.data) : (e.data as ExecuteRun['data']);
+		const data =
+			typeof e.data === 'string'
+				? parseFlatted<ExecuteRun['data']>(e.data)
+				: (e.data as ExecuteRun['data']);
 		return { ...e, data };
 	}
 
 	/** The editor's "Test" button: POST /rest/credentials/test. */
-	async testCredential(credentials: { id: string; name: string; type: string; data?: Record<string, unknown> }): Promise<{ status: 'OK' | 'Error'; message: string }> {
-		const r = await this.request<{ data: { status: 'OK' | 'Error'; message: string } }>('POST', '/rest/credentials/test', { credentials }, { expectStatus: 200 });
+	async testCredential(credentials: {
+		id: string;
+		name: string;
+		type: string;
+		data?: Record<string, unknown>;
+	}): Promise<{ status: 'OK' | 'Error'; message: string }> {
+		const r = await this.request<{ data: { status: 'OK' | 'Error'; message: string } }>(
+			'POST',
+			'/rest/credentials/test',
+			{ credentials },
+			{ expectStatus: 200 },
+		);
 		return r.body.data;
 	}
 }

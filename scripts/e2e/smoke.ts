@@ -10,7 +10,11 @@ void (async () => {
 	await n8n.importCredentials([floraCredential(sim)]);
 	await n8n.importWorkflows([runAndWaitWorkflow()]);
 	const { run, cli } = await n8n.execute(RUN_WORKFLOW_ID);
-	console.log('exit', cli.code, JSON.stringify(run.data.resultData.runData.Flora?.[0]?.data?.main?.[0]?.[0]?.binary));
+	console.log(
+		'exit',
+		cli.code,
+		JSON.stringify(run.data.resultData.runData.Flora?.[0]?.data?.main?.[0]?.[0]?.binary),
+	);
 	await n8n.stop();
 	await sim.close();
 })().catch((e) => {

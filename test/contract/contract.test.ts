@@ -31,6 +31,7 @@ import type { Checker } from './schema-kit';
 
 const clone = <T>(v: T): T => structuredClone(v);
 /** Apply a mutation to a copy of `good`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the mutations poke at arbitrary paths of a copy
 const bad = <T>(good: T, mutate: (copy: any) => void): unknown => {
 	const copy = clone(good);
 	mutate(copy);
@@ -79,7 +80,10 @@ const goodTechnique: Technique = {
 	outputs: [{ id: 'video', name: 'Video', type: 'videoUrl', specified_duration: 5 }],
 	slug: 'cctv-cam',
 };
-const goodTechniqueList: TechniqueList = { techniques: [goodTechnique], meta: { limit: 20, next_cursor: 'c2' } };
+const goodTechniqueList: TechniqueList = {
+	techniques: [goodTechnique],
+	meta: { limit: 20, next_cursor: 'c2' },
+};
 const goodRunList: TechniqueRunList = {
 	technique_runs: [
 		{
@@ -91,12 +95,21 @@ const goodRunList: TechniqueRunList = {
 			project_id: 'prj_1',
 			workspace_id: 'ws_1',
 		},
-		{ ...goodFailedRun, technique: { technique_id: 'tech_abc', name: 'CCTV Cam' }, technique_run_id: 'trun_0', workspace_id: 'ws_1' },
+		{
+			...goodFailedRun,
+			technique: { technique_id: 'tech_abc', name: 'CCTV Cam' },
+			technique_run_id: 'trun_0',
+			workspace_id: 'ws_1',
+		},
 	],
 	meta: {},
 };
 const goodError: FloraErrorBody = {
-	error: { code: 'input_validation_error', message: 'bad input', fields: [{ field: 'inputs[0].id', message: 'unknown' }] },
+	error: {
+		code: 'input_validation_error',
+		message: 'bad input',
+		fields: [{ field: 'inputs[0].id', message: 'unknown' }],
+	},
 };
 const goodAsset: Asset = {
 	asset_id: 'asset_1',
@@ -113,7 +126,12 @@ const goodReservation: Asset = {
 	url: '',
 	workspace_id: 'ws_1',
 	visibility: 'private',
-	upload: { method: 'POST', url: 'https://storage.googleapis.com/up', form_fields: { key: 'k' }, file_field: 'file' },
+	upload: {
+		method: 'POST',
+		url: 'https://storage.googleapis.com/up',
+		form_fields: { key: 'k' },
+		file_field: 'file',
+	},
 };
 const goodWorkspaces: WorkspaceList = {
 	workspaces: [{ workspace_id: 'ws_1', name: 'Main', role: 'owner', created_at: 1_700_000_000 }],
@@ -131,27 +149,55 @@ const table: Array<{ name: string; check: Checker; good: unknown[]; bad: Case[] 
 	{
 		name: 'StartRunBody',
 		check: checkStartRunBody,
-		good: [goodStart, { inputs: [{ id: 'p', type: 'text', value: '' }], mode: 'stream' }, bad(goodStart, (c) => (c.inputs[1].type = 'image_url'))],
+		good: [
+			goodStart,
+			{ inputs: [{ id: 'p', type: 'text', value: '' }], mode: 'stream' },
+			bad(goodStart, (c) => (c.inputs[1].type = 'image_url')),
+		],
 		bad: [
 			['extra property', bad(goodStart, (c) => (c.extra = 1)), 'body.extra'],
 			['no inputs', bad(goodStart, (c) => (c.inputs = [])), 'body.inputs'],
 			['missing mode', bad(goodStart, (c) => delete c.mode), 'body.mode'],
 			['bad mode', bad(goodStart, (c) => (c.mode = 'sync')), 'body.mode'],
-			['bad input type', bad(goodStart, (c) => (c.inputs[0].type = 'audioUrl')), 'body.inputs[0].type'],
+			[
+				'bad input type',
+				bad(goodStart, (c) => (c.inputs[0].type = 'audioUrl')),
+				'body.inputs[0].type',
+			],
 			['number value', bad(goodStart, (c) => (c.inputs[0].value = 3)), 'body.inputs[0].value'],
 			['extra input prop', bad(goodStart, (c) => (c.inputs[0].name = 'x')), 'body.inputs[0].name'],
 			['missing input id', bad(goodStart, (c) => delete c.inputs[0].id), 'body.inputs[0].id'],
-			['http media url', bad(goodStart, (c) => (c.inputs[1].value = 'http://x.com/a.png')), 'body.inputs[1].value'],
-			['http callback', bad(goodStart, (c) => (c.callback_url = 'http://n8n.example.com/w')), 'body.callback_url'],
-			['localhost callback', bad(goodStart, (c) => (c.callback_url = 'https://localhost:5678/w')), 'body.callback_url'],
-			['private callback', bad(goodStart, (c) => (c.callback_url = 'https://192.168.1.5/w')), 'body.callback_url'],
+			[
+				'http media url',
+				bad(goodStart, (c) => (c.inputs[1].value = 'http://x.com/a.png')),
+				'body.inputs[1].value',
+			],
+			[
+				'http callback',
+				bad(goodStart, (c) => (c.callback_url = 'http://n8n.example.com/w')),
+				'body.callback_url',
+			],
+			[
+				'localhost callback',
+				bad(goodStart, (c) => (c.callback_url = 'https://localhost:5678/w')),
+				'body.callback_url',
+			],
+			[
+				'private callback',
+				bad(goodStart, (c) => (c.callback_url = 'https://192.168.1.5/w')),
+				'body.callback_url',
+			],
 			['non-string key', bad(goodStart, (c) => (c.idempotency_key = 5)), 'body.idempotency_key'],
 		],
 	},
 	{
 		name: 'Run',
 		check: checkRun,
-		good: [goodRun, goodFailedRun, { run_id: 'run_1', status: 'pending', progress: 0, created_at: 1 }],
+		good: [
+			goodRun,
+			goodFailedRun,
+			{ run_id: 'run_1', status: 'pending', progress: 0, created_at: 1 },
+		],
 		bad: [
 			['missing run_id', bad(goodRun, (c) => delete c.run_id), 'body.run_id'],
 			['wrong prefix', bad(goodRun, (c) => (c.run_id = 'tech_1')), 'body.run_id'],
@@ -160,10 +206,22 @@ const table: Array<{ name: string; check: Checker; good: unknown[]; bad: Case[] 
 			['string created_at', bad(goodRun, (c) => (c.created_at = '2026-01-01')), 'body.created_at'],
 			['negative cost', bad(goodRun, (c) => (c.charged_cost = -1)), 'body.charged_cost'],
 			['bad output type', bad(goodRun, (c) => (c.outputs[0].type = 'png')), 'body.outputs[0].type'],
-			['http output url', bad(goodRun, (c) => (c.outputs[0].url = 'http://cdn/x.png')), 'body.outputs[0].url'],
+			[
+				'http output url',
+				bad(goodRun, (c) => (c.outputs[0].url = 'http://cdn/x.png')),
+				'body.outputs[0].url',
+			],
 			['completed without outputs', bad(goodRun, (c) => delete c.outputs), 'body.outputs'],
-			['failed without error_code', bad(goodFailedRun, (c) => delete c.error_code), 'body.error_code'],
-			['failed but charged', bad(goodFailedRun, (c) => (c.charged_cost = 0.1)), 'body.charged_cost'],
+			[
+				'failed without error_code',
+				bad(goodFailedRun, (c) => delete c.error_code),
+				'body.error_code',
+			],
+			[
+				'failed but charged',
+				bad(goodFailedRun, (c) => (c.charged_cost = 0.1)),
+				'body.charged_cost',
+			],
 		],
 	},
 	{
@@ -171,10 +229,22 @@ const table: Array<{ name: string; check: Checker; good: unknown[]; bad: Case[] 
 		check: checkTechnique,
 		good: [goodTechnique],
 		bad: [
-			['wrong prefix', bad(goodTechnique, (c) => (c.technique_id = 'cctv-cam')), 'body.technique_id'],
+			[
+				'wrong prefix',
+				bad(goodTechnique, (c) => (c.technique_id = 'cctv-cam')),
+				'body.technique_id',
+			],
 			['missing run_cost', bad(goodTechnique, (c) => delete c.run_cost), 'body.run_cost'],
-			['bad field type', bad(goodTechnique, (c) => (c.inputs[0].type = 'image')), 'body.inputs[0].type'],
-			['optional not bool', bad(goodTechnique, (c) => (c.inputs[0].optional = 'yes')), 'body.inputs[0].optional'],
+			[
+				'bad field type',
+				bad(goodTechnique, (c) => (c.inputs[0].type = 'image')),
+				'body.inputs[0].type',
+			],
+			[
+				'optional not bool',
+				bad(goodTechnique, (c) => (c.inputs[0].optional = 'yes')),
+				'body.inputs[0].optional',
+			],
 		],
 	},
 	{
@@ -183,8 +253,16 @@ const table: Array<{ name: string; check: Checker; good: unknown[]; bad: Case[] 
 		good: [goodTechniqueList, { techniques: [], meta: {} }],
 		bad: [
 			['missing meta', bad(goodTechniqueList, (c) => delete c.meta), 'body.meta'],
-			['cursor not string', bad(goodTechniqueList, (c) => (c.meta.next_cursor = 2)), 'body.meta.next_cursor'],
-			['bad entry', bad(goodTechniqueList, (c) => delete c.techniques[0].name), 'body.techniques[0].name'],
+			[
+				'cursor not string',
+				bad(goodTechniqueList, (c) => (c.meta.next_cursor = 2)),
+				'body.meta.next_cursor',
+			],
+			[
+				'bad entry',
+				bad(goodTechniqueList, (c) => delete c.techniques[0].name),
+				'body.techniques[0].name',
+			],
 		],
 	},
 	{
@@ -192,10 +270,26 @@ const table: Array<{ name: string; check: Checker; good: unknown[]; bad: Case[] 
 		check: checkTechniqueRunList,
 		good: [goodRunList],
 		bad: [
-			['missing technique', bad(goodRunList, (c) => delete c.technique_runs[0].technique), 'body.technique_runs[0].technique'],
-			['bad workspace', bad(goodRunList, (c) => (c.technique_runs[1].workspace_id = 'w1')), 'body.technique_runs[1].workspace_id'],
-			['bad project', bad(goodRunList, (c) => (c.technique_runs[0].project_id = 'p1')), 'body.technique_runs[0].project_id'],
-			['oldest first', bad(goodRunList, (c) => c.technique_runs.reverse()), 'body.technique_runs[1].created_at'],
+			[
+				'missing technique',
+				bad(goodRunList, (c) => delete c.technique_runs[0].technique),
+				'body.technique_runs[0].technique',
+			],
+			[
+				'bad workspace',
+				bad(goodRunList, (c) => (c.technique_runs[1].workspace_id = 'w1')),
+				'body.technique_runs[1].workspace_id',
+			],
+			[
+				'bad project',
+				bad(goodRunList, (c) => (c.technique_runs[0].project_id = 'p1')),
+				'body.technique_runs[0].project_id',
+			],
+			[
+				'oldest first',
+				bad(goodRunList, (c) => c.technique_runs.reverse()),
+				'body.technique_runs[1].created_at',
+			],
 		],
 	},
 	{
@@ -205,7 +299,11 @@ const table: Array<{ name: string; check: Checker; good: unknown[]; bad: Case[] 
 		bad: [
 			['flat', { code: 'x', message: 'y' }, 'body.error'],
 			['no message', bad(goodError, (c) => delete c.error.message), 'body.error.message'],
-			['bad fields', bad(goodError, (c) => (c.error.fields = [{ field: 1, message: 'm' }])), 'body.error.fields[0].field'],
+			[
+				'bad fields',
+				bad(goodError, (c) => (c.error.fields = [{ field: 1, message: 'm' }])),
+				'body.error.fields[0].field',
+			],
 		],
 	},
 	{
@@ -215,14 +313,20 @@ const table: Array<{ name: string; check: Checker; good: unknown[]; bad: Case[] 
 		bad: [
 			['bad status', bad(goodAsset, (c) => (c.status = 'uploaded')), 'body.status'],
 			['wrong prefix', bad(goodAsset, (c) => (c.asset_id = 'a_1')), 'body.asset_id'],
-			['upload file_field', bad(goodReservation, (c) => (c.upload.file_field = 'data')), 'body.upload.file_field'],
+			[
+				'upload file_field',
+				bad(goodReservation, (c) => (c.upload.file_field = 'data')),
+				'body.upload.file_field',
+			],
 		],
 	},
 	{
 		name: 'Asset created by POST /assets',
 		check: checkCreatedAsset,
 		good: [goodAsset, goodReservation],
-		bad: [['reservation without upload', bad(goodReservation, (c) => delete c.upload), 'body.upload']],
+		bad: [
+			['reservation without upload', bad(goodReservation, (c) => delete c.upload), 'body.upload'],
+		],
 	},
 	{
 		name: 'Workspace list',
@@ -230,8 +334,16 @@ const table: Array<{ name: string; check: Checker; good: unknown[]; bad: Case[] 
 		good: [goodWorkspaces, { workspaces: [] }],
 		bad: [
 			['not an array', { workspaces: {} }, 'body.workspaces'],
-			['wrong prefix', bad(goodWorkspaces, (c) => (c.workspaces[0].workspace_id = 'w')), 'body.workspaces[0].workspace_id'],
-			['no role', bad(goodWorkspaces, (c) => delete c.workspaces[0].role), 'body.workspaces[0].role'],
+			[
+				'wrong prefix',
+				bad(goodWorkspaces, (c) => (c.workspaces[0].workspace_id = 'w')),
+				'body.workspaces[0].workspace_id',
+			],
+			[
+				'no role',
+				bad(goodWorkspaces, (c) => delete c.workspaces[0].role),
+				'body.workspaces[0].role',
+			],
 		],
 	},
 	{
@@ -251,7 +363,11 @@ const table: Array<{ name: string; check: Checker; good: unknown[]; bad: Case[] 
 			['seconds not ms', bad(goodEvent, (c) => (c.created_at = 1_790_000_030)), 'body.created_at'],
 			['api version', bad(goodEvent, (c) => (c.api_version = '2025-01-01')), 'body.api_version'],
 			['status mismatch', bad(goodEvent, (c) => (c.data.status = 'failed')), 'body.data.status'],
-			['carries outputs is fine but run_type bad', bad(goodEvent, (c) => (c.data.run_type = 'action')), 'body.data.run_type'],
+			[
+				'carries outputs is fine but run_type bad',
+				bad(goodEvent, (c) => (c.data.run_type = 'action')),
+				'body.data.run_type',
+			],
 		],
 	},
 ];
@@ -269,11 +385,20 @@ describe.each(table)('$name', ({ check, good, bad: badCases }) => {
 });
 
 describe('forbiddenCallbackHost', () => {
-	it.each(['localhost', 'a.local', 'metadata.google.internal', '169.254.169.254', '10.0.0.1', '172.20.1.1', '127.0.0.1', '[::1]', 'fe80::1'])(
-		'refuses %s',
-		(h) => expect(forbiddenCallbackHost(h)).toBeDefined(),
+	it.each([
+		'localhost',
+		'a.local',
+		'metadata.google.internal',
+		'169.254.169.254',
+		'10.0.0.1',
+		'172.20.1.1',
+		'127.0.0.1',
+		'[::1]',
+		'fe80::1',
+	])('refuses %s', (h) => expect(forbiddenCallbackHost(h)).toBeDefined());
+	it.each(['n8n.example.com', '8.8.8.8', '172.32.0.1'])('allows %s', (h) =>
+		expect(forbiddenCallbackHost(h)).toBeUndefined(),
 	);
-	it.each(['n8n.example.com', '8.8.8.8', '172.32.0.1'])('allows %s', (h) => expect(forbiddenCallbackHost(h)).toBeUndefined());
 });
 
 const startRaw = JSON.stringify(goodStart);
@@ -289,7 +414,10 @@ const goodStartExchange: RecordedExchange = {
 	rawBody: Buffer.from(startRaw),
 	response: { status: 201, headers: okHeaders, body: goodRun },
 };
-const exchange = (patch: Partial<RecordedExchange>): RecordedExchange => ({ ...clone(goodStartExchange), ...patch });
+const exchange = (patch: Partial<RecordedExchange>): RecordedExchange => ({
+	...clone(goodStartExchange),
+	...patch,
+});
 const violation = (fn: () => void) => {
 	try {
 		fn();
@@ -325,22 +453,66 @@ describe('assertValidRequest', () => {
 	});
 
 	it.each<[string, RecordedExchange, string]>([
-		['no auth', exchange({ headers: { 'content-type': 'application/json', 'idempotency-key': 'n8n-exec1-node-item0' } }), 'request.headers.authorization'],
-		['basic auth', exchange({ headers: { ...goodStartExchange.headers, authorization: 'Basic abc' } }), 'request.headers.authorization'],
-		['no idempotency header', exchange({ headers: { authorization: 'Bearer k', 'content-type': 'application/json' } }), 'request.headers.idempotency-key'],
-		['header ≠ body key', exchange({ headers: { ...goodStartExchange.headers, 'idempotency-key': 'other' } }), 'request.headers.idempotency-key'],
-		['body has no key', exchange({ rawBody: JSON.stringify({ ...goodStart, idempotency_key: undefined }) }), 'request.body.idempotency_key'],
-		['bad body', exchange({ rawBody: JSON.stringify({ ...goodStart, mode: 'sync' }) }), 'request.body.mode'],
+		[
+			'no auth',
+			exchange({
+				headers: { 'content-type': 'application/json', 'idempotency-key': 'n8n-exec1-node-item0' },
+			}),
+			'request.headers.authorization',
+		],
+		[
+			'basic auth',
+			exchange({ headers: { ...goodStartExchange.headers, authorization: 'Basic abc' } }),
+			'request.headers.authorization',
+		],
+		[
+			'no idempotency header',
+			exchange({ headers: { authorization: 'Bearer k', 'content-type': 'application/json' } }),
+			'request.headers.idempotency-key',
+		],
+		[
+			'header ≠ body key',
+			exchange({ headers: { ...goodStartExchange.headers, 'idempotency-key': 'other' } }),
+			'request.headers.idempotency-key',
+		],
+		[
+			'body has no key',
+			exchange({ rawBody: JSON.stringify({ ...goodStart, idempotency_key: undefined }) }),
+			'request.body.idempotency_key',
+		],
+		[
+			'bad body',
+			exchange({ rawBody: JSON.stringify({ ...goodStart, mode: 'sync' }) }),
+			'request.body.mode',
+		],
 		['not json', exchange({ rawBody: '{nope' }), 'request.body'],
-		['wrong content type', exchange({ headers: { ...goodStartExchange.headers, 'content-type': 'text/plain' } }), 'request.headers.content-type'],
+		[
+			'wrong content type',
+			exchange({ headers: { ...goodStartExchange.headers, 'content-type': 'text/plain' } }),
+			'request.headers.content-type',
+		],
 		['unknown route', exchange({ path: '/techniques/x/run' }), 'request'],
 		['blank technique', exchange({ path: '/techniques/a%20b/runs' }), 'request.path.techniqueId'],
-		['run id prefix', { ...goodStartExchange, method: 'GET', path: '/runs/123', rawBody: undefined }, 'request.path.runId'],
-		['unknown query param', { ...goodStartExchange, method: 'GET', path: '/techniques?page=2', rawBody: undefined }, 'request.query.page'],
-		['bad limit', { ...goodStartExchange, method: 'GET', path: '/techniques?limit=0', rawBody: undefined }, 'request.query.limit'],
+		[
+			'run id prefix',
+			{ ...goodStartExchange, method: 'GET', path: '/runs/123', rawBody: undefined },
+			'request.path.runId',
+		],
+		[
+			'unknown query param',
+			{ ...goodStartExchange, method: 'GET', path: '/techniques?page=2', rawBody: undefined },
+			'request.query.page',
+		],
+		[
+			'bad limit',
+			{ ...goodStartExchange, method: 'GET', path: '/techniques?limit=0', rawBody: undefined },
+			'request.query.limit',
+		],
 		['GET with body', { ...goodStartExchange, method: 'GET', path: '/workspaces' }, 'request.body'],
 	])('rejects %s', (_label, rec, path) => {
-		expect(violation(() => assertValidRequest(rec))).toMatch(new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')}: `));
+		expect(violation(() => assertValidRequest(rec))).toMatch(
+			new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')}: `),
+		);
 	});
 });
 
@@ -350,27 +522,71 @@ describe('assertValidResponse', () => {
 		expect(
 			violation(() =>
 				assertValidResponse(
-					exchange({ response: { status: 429, headers: { ...okHeaders, 'retry-after': '5' }, body: { error: { code: 'rate_limited', message: 'slow' } } } }),
+					exchange({
+						response: {
+							status: 429,
+							headers: { ...okHeaders, 'retry-after': '5' },
+							body: { error: { code: 'rate_limited', message: 'slow' } },
+						},
+					}),
 				),
 			),
 		).toBeUndefined();
 		expect(
 			violation(() =>
-				assertValidResponse(exchange({ response: { status: 200, headers: okHeaders, body: Buffer.from(JSON.stringify(goodRun)) } })),
+				assertValidResponse(
+					exchange({
+						response: {
+							status: 200,
+							headers: okHeaders,
+							body: Buffer.from(JSON.stringify(goodRun)),
+						},
+					}),
+				),
 			),
 		).toBeUndefined();
 	});
 
 	it.each<[string, RecordedExchange['response'], string]>([
-		['no request-id', { status: 201, headers: { 'content-type': 'application/json' }, body: goodRun }, 'response.headers.request-id'],
-		['problem+json', { status: 404, headers: { ...okHeaders, 'content-type': 'application/problem+json' }, body: {} }, 'response.headers.content-type'],
-		['bad run', { status: 201, headers: okHeaders, body: { ...goodRun, status: 'ok' } }, 'response.body.status'],
+		[
+			'no request-id',
+			{ status: 201, headers: { 'content-type': 'application/json' }, body: goodRun },
+			'response.headers.request-id',
+		],
+		[
+			'problem+json',
+			{
+				status: 404,
+				headers: { ...okHeaders, 'content-type': 'application/problem+json' },
+				body: {},
+			},
+			'response.headers.content-type',
+		],
+		[
+			'bad run',
+			{ status: 201, headers: okHeaders, body: { ...goodRun, status: 'ok' } },
+			'response.body.status',
+		],
 		['unexpected 204', { status: 204, headers: okHeaders, body: goodRun }, 'response.status'],
-		['code/status mismatch', { status: 401, headers: okHeaders, body: { error: { code: 'not_found', message: 'x' } } }, 'response.body.error.code'],
-		['flat error', { status: 400, headers: okHeaders, body: { message: 'x' } }, 'response.body.error'],
-		['undocumented status', { status: 418, headers: okHeaders, body: { error: { code: 'teapot', message: 'x' } } }, 'response.status'],
+		[
+			'code/status mismatch',
+			{ status: 401, headers: okHeaders, body: { error: { code: 'not_found', message: 'x' } } },
+			'response.body.error.code',
+		],
+		[
+			'flat error',
+			{ status: 400, headers: okHeaders, body: { message: 'x' } },
+			'response.body.error',
+		],
+		[
+			'undocumented status',
+			{ status: 418, headers: okHeaders, body: { error: { code: 'teapot', message: 'x' } } },
+			'response.status',
+		],
 	])('rejects %s', (_label, response, path) => {
-		expect(violation(() => assertValidResponse(exchange({ response })))).toMatch(new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')}: `));
+		expect(violation(() => assertValidResponse(exchange({ response })))).toMatch(
+			new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')}: `),
+		);
 	});
 });
 
@@ -386,10 +602,20 @@ describe('assertValidWebhookDelivery', () => {
 		expect(violation(() => assertValidWebhookDelivery({ headers, rawBody: raw }))).toBeUndefined();
 	});
 	it.each<[string, Record<string, string>, string]>([
-		['bad signature header', { ...headers, 'flora-signature': 'sha256=abc' }, 'delivery.headers.flora-signature'],
-		['id mismatch', { ...headers, 'flora-webhook-id': 'whd_2' }, 'delivery.headers.flora-webhook-id'],
+		[
+			'bad signature header',
+			{ ...headers, 'flora-signature': 'sha256=abc' },
+			'delivery.headers.flora-signature',
+		],
+		[
+			'id mismatch',
+			{ ...headers, 'flora-webhook-id': 'whd_2' },
+			'delivery.headers.flora-webhook-id',
+		],
 		['event mismatch', { ...headers, 'flora-event': 'run.failed' }, 'delivery.headers.flora-event'],
 	])('rejects %s', (_label, h, path) => {
-		expect(violation(() => assertValidWebhookDelivery({ headers: h, rawBody: raw }))).toMatch(new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')}: `));
+		expect(violation(() => assertValidWebhookDelivery({ headers: h, rawBody: raw }))).toMatch(
+			new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')}: `),
+		);
 	});
 });

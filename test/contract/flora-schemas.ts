@@ -29,7 +29,10 @@ type Fields<T> = { [K in keyof Required<T>]: Checker };
 const pick = <T>(all: Fields<T>, keys: Array<keyof T>) =>
 	Object.fromEntries(keys.map((k) => [k, all[k]])) as Record<string, Checker>;
 const omit = <T>(all: Fields<T>, keys: Array<keyof T>) =>
-	Object.fromEntries(Object.entries(all).filter(([k]) => !keys.includes(k as keyof T))) as Record<string, Checker>;
+	Object.fromEntries(Object.entries(all).filter(([k]) => !keys.includes(k as keyof T))) as Record<
+		string,
+		Checker
+	>;
 
 const nonBlank = /^\S+$/;
 const URL_INPUT_TYPES = new Set(['imageUrl', 'videoUrl', 'image_url', 'video_url']);
@@ -40,12 +43,14 @@ export function forbiddenCallbackHost(hostname: string): string | undefined {
 	if (host === 'localhost' || host.endsWith('.localhost')) return 'localhost';
 	if (host.endsWith('.local')) return '*.local';
 	if (host.endsWith('.internal')) return '*.internal (includes metadata.google.internal)';
-	if (host === 'metadata' || host === '169.254.169.254' || host === 'fd00:ec2::254') return 'cloud metadata host';
+	if (host === 'metadata' || host === '169.254.169.254' || host === 'fd00:ec2::254')
+		return 'cloud metadata host';
 	const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
 	if (v4) {
 		const [a, b] = [Number(v4[1]), Number(v4[2])];
 		if (a === 127) return 'loopback address';
-		if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return 'private address';
+		if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168))
+			return 'private address';
 		if (a === 169 && b === 254) return 'link-local address';
 		if (a === 0) return 'unspecified address';
 		if (a === 100 && b >= 64 && b <= 127) return 'carrier-grade NAT address';
@@ -106,7 +111,10 @@ export const checkCreateAssetJson: Checker = obj({
 
 // ---------- responses ----------
 
-const pageMetaFields: Fields<PageMeta> = { limit: num({ integer: true, min: 1 }), next_cursor: str({ nonEmpty: true }) };
+const pageMetaFields: Fields<PageMeta> = {
+	limit: num({ integer: true, min: 1 }),
+	next_cursor: str({ nonEmpty: true }),
+};
 export const checkPageMeta: Checker = obj({ optional: pageMetaFields });
 
 const fieldFields: Fields<TechniqueField> = {
@@ -172,7 +180,8 @@ const runFields: Fields<Run> = {
 const runRules: NonNullable<Parameters<typeof obj>[0]['rules']> = [
 	(o, path) => {
 		if (o.status === 'failed') {
-			if (o.error_code === undefined) fail(`${path}.error_code`, 'is required when status is "failed"');
+			if (o.error_code === undefined)
+				fail(`${path}.error_code`, 'is required when status is "failed"');
 			if (typeof o.charged_cost === 'number' && o.charged_cost !== 0)
 				fail(`${path}.charged_cost`, `failed runs are not charged, got ${o.charged_cost}`);
 		}
@@ -182,7 +191,11 @@ const runRules: NonNullable<Parameters<typeof obj>[0]['rules']> = [
 			fail(`${path}.outputs`, `only a completed run has outputs (status is "${String(o.status)}")`);
 		if (o.status === 'completed' && o.progress !== 100)
 			fail(`${path}.progress`, `must be 100 when status is "completed", got ${String(o.progress)}`);
-		if (typeof o.started_at === 'number' && typeof o.created_at === 'number' && o.started_at < o.created_at)
+		if (
+			typeof o.started_at === 'number' &&
+			typeof o.created_at === 'number' &&
+			o.started_at < o.created_at
+		)
 			fail(`${path}.started_at`, 'is before created_at');
 	},
 ];
@@ -200,7 +213,10 @@ const runEntryFields: Fields<Omit<TechniqueRunListEntry, keyof Run>> = {
 	workspace_id: str({ prefix: ID_PREFIX.workspace }),
 };
 export const checkTechniqueRunListEntry: Checker = obj({
-	required: { ...pick(runFields, runRequired), ...pick(runEntryFields, ['technique', 'technique_run_id', 'workspace_id']) },
+	required: {
+		...pick(runFields, runRequired),
+		...pick(runEntryFields, ['technique', 'technique_run_id', 'workspace_id']),
+	},
 	optional: { ...omit(runFields, runRequired), project_id: runEntryFields.project_id },
 	rules: runRules,
 });
@@ -280,7 +296,9 @@ const workspaceFields: Fields<Workspace> = {
 	role: str({ nonEmpty: true }),
 	created_at: num({ min: 0 }),
 };
-export const checkWorkspaceList: Checker = obj({ required: { workspaces: arr(obj({ required: workspaceFields })) } });
+export const checkWorkspaceList: Checker = obj({
+	required: { workspaces: arr(obj({ required: workspaceFields })) },
+});
 
 const eventDataFields: Fields<WebhookEvent['data']> = {
 	run_id: str({ prefix: ID_PREFIX.run }),
@@ -308,7 +326,10 @@ export const checkWebhookEvent: Checker = obj({
 			const data = o.data as WebhookEvent['data'];
 			const expected = o.type === 'run.completed' ? 'completed' : 'failed';
 			if (data.status !== expected)
-				fail(`${path}.data.status`, `must be "${expected}" for type "${String(o.type)}", got "${data.status}"`);
+				fail(
+					`${path}.data.status`,
+					`must be "${expected}" for type "${String(o.type)}", got "${data.status}"`,
+				);
 			if (data.status === 'failed' && data.error_code === undefined)
 				fail(`${path}.data.error_code`, 'is required when status is "failed"');
 		},

@@ -34,7 +34,9 @@ export function header(headers: Record<string, HeaderValue>, name: string): stri
 
 function rawText(raw: Uint8Array | string | undefined): string {
 	if (raw === undefined) return '';
-	return typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+	return typeof raw === 'string'
+		? raw
+		: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
 }
 
 function requestJson(rec: RecordedExchange): unknown {
@@ -68,8 +70,10 @@ export function assertValidRequest(rec: RecordedExchange): void {
 	const { route, params } = match!;
 
 	const auth = header(rec.headers, 'authorization');
-	if (auth === undefined) fail('request.headers.authorization', 'is missing (every FLORA request needs Bearer auth)');
-	if (!/^Bearer \S+$/.test(auth!)) fail('request.headers.authorization', `must be "Bearer <key>", got ${JSON.stringify(auth)}`);
+	if (auth === undefined)
+		fail('request.headers.authorization', 'is missing (every FLORA request needs Bearer auth)');
+	if (!/^Bearer \S+$/.test(auth!))
+		fail('request.headers.authorization', `must be "Bearer <key>", got ${JSON.stringify(auth)}`);
 
 	route.params.forEach(([name, check], i) => check(params[i], `request.path.${name}`));
 
@@ -92,20 +96,36 @@ export function assertValidRequest(rec: RecordedExchange): void {
 			break;
 		case 'json': {
 			if (!/^application\/json\b/i.test(contentType))
-				fail('request.headers.content-type', `must be application/json, got ${JSON.stringify(contentType)}`);
+				fail(
+					'request.headers.content-type',
+					`must be application/json, got ${JSON.stringify(contentType)}`,
+				);
 			route.bodySchema?.(requestJson(rec), 'request.body');
 			break;
 		}
 		case 'json-or-multipart': {
 			if (/^multipart\/form-data\b/i.test(contentType)) {
-				if (!/boundary=/i.test(contentType)) fail('request.headers.content-type', 'multipart needs a boundary');
-				if (!/name="file"/.test(text)) fail('request.body.file', 'multipart upload needs a "file" part');
-				if (!/name="workspace_id"/.test(text)) fail('request.body.workspace_id', 'multipart upload needs a "workspace_id" part');
-				const size = typeof rec.rawBody === 'string' || rec.rawBody === undefined ? Buffer.byteLength(text) : rec.rawBody.byteLength;
-				if (size > 4 * 1024 * 1024 + 64 * 1024) fail('request.body.file', `direct uploads are limited to 4 MB (request is ${size} bytes)`);
+				if (!/boundary=/i.test(contentType))
+					fail('request.headers.content-type', 'multipart needs a boundary');
+				if (!/name="file"/.test(text))
+					fail('request.body.file', 'multipart upload needs a "file" part');
+				if (!/name="workspace_id"/.test(text))
+					fail('request.body.workspace_id', 'multipart upload needs a "workspace_id" part');
+				const size =
+					typeof rec.rawBody === 'string' || rec.rawBody === undefined
+						? Buffer.byteLength(text)
+						: rec.rawBody.byteLength;
+				if (size > 4 * 1024 * 1024 + 64 * 1024)
+					fail(
+						'request.body.file',
+						`direct uploads are limited to 4 MB (request is ${size} bytes)`,
+					);
 			} else {
 				if (!/^application\/json\b/i.test(contentType))
-					fail('request.headers.content-type', `must be application/json or multipart/form-data, got ${JSON.stringify(contentType)}`);
+					fail(
+						'request.headers.content-type',
+						`must be application/json or multipart/form-data, got ${JSON.stringify(contentType)}`,
+					);
 				route.bodySchema?.(requestJson(rec), 'request.body');
 			}
 			break;
@@ -115,10 +135,21 @@ export function assertValidRequest(rec: RecordedExchange): void {
 	if (route.isRunStart) {
 		const body = requestJson(rec) as { idempotency_key?: string };
 		const headerKey = header(rec.headers, 'idempotency-key');
-		if (headerKey === undefined) fail('request.headers.idempotency-key', 'is required on every run start (retries must not bill twice)');
-		if (body.idempotency_key === undefined) fail('request.body.idempotency_key', 'is required on every run start (the docs read the body field)');
+		if (headerKey === undefined)
+			fail(
+				'request.headers.idempotency-key',
+				'is required on every run start (retries must not bill twice)',
+			);
+		if (body.idempotency_key === undefined)
+			fail(
+				'request.body.idempotency_key',
+				'is required on every run start (the docs read the body field)',
+			);
 		if (headerKey !== body.idempotency_key)
-			fail('request.headers.idempotency-key', `must equal body.idempotency_key (${JSON.stringify(headerKey)} ≠ ${JSON.stringify(body.idempotency_key)})`);
+			fail(
+				'request.headers.idempotency-key',
+				`must equal body.idempotency_key (${JSON.stringify(headerKey)} ≠ ${JSON.stringify(body.idempotency_key)})`,
+			);
 	}
 }
 
@@ -141,20 +172,29 @@ export function assertValidResponse(rec: RecordedExchange): void {
 	const { status, headers } = rec.response;
 
 	const requestId = header(headers, 'request-id');
-	if (requestId === undefined) fail('response.headers.request-id', 'is missing (every FLORA response carries one)');
-	if (!requestId!.startsWith('req_')) fail('response.headers.request-id', `must start with "req_", got ${JSON.stringify(requestId)}`);
+	if (requestId === undefined)
+		fail('response.headers.request-id', 'is missing (every FLORA response carries one)');
+	if (!requestId!.startsWith('req_'))
+		fail('response.headers.request-id', `must start with "req_", got ${JSON.stringify(requestId)}`);
 	const contentType = header(headers, 'content-type') ?? '';
 	if (!/^application\/json\b/i.test(contentType))
-		fail('response.headers.content-type', `must be application/json, got ${JSON.stringify(contentType)}`);
+		fail(
+			'response.headers.content-type',
+			`must be application/json, got ${JSON.stringify(contentType)}`,
+		);
 
 	const body = responseBody(rec.response.body);
 	const ok = route.ok ?? [200];
 	if (status >= 200 && status < 300) {
-		if (!ok.includes(status)) fail('response.status', `${route.name} answers ${ok.join(' or ')}, got ${status}`);
+		if (!ok.includes(status))
+			fail('response.status', `${route.name} answers ${ok.join(' or ')}, got ${status}`);
 		route.response(body, 'response.body');
 		const replayed = header(headers, 'idempotent-replayed');
 		if (replayed !== undefined && replayed !== 'true')
-			fail('response.headers.idempotent-replayed', `must be "true" when present, got ${JSON.stringify(replayed)}`);
+			fail(
+				'response.headers.idempotent-replayed',
+				`must be "true" when present, got ${JSON.stringify(replayed)}`,
+			);
 		return;
 	}
 	const codes = ERROR_CODES_BY_STATUS[status];
@@ -162,11 +202,21 @@ export function assertValidResponse(rec: RecordedExchange): void {
 	checkErrorEnvelope(body, 'response.body');
 	const { code } = (body as FloraErrorBody).error;
 	if (!codes!.includes(code))
-		fail('response.body.error.code', `HTTP ${status} must carry ${codes!.join(' | ')}, got ${JSON.stringify(code)}`);
+		fail(
+			'response.body.error.code',
+			`HTTP ${status} must carry ${codes!.join(' | ')}, got ${JSON.stringify(code)}`,
+		);
 	if (status === 429) {
 		const retryAfter = header(headers, 'retry-after');
-		if (retryAfter !== undefined && !/^\d+$/.test(retryAfter) && Number.isNaN(Date.parse(retryAfter)))
-			fail('response.headers.retry-after', `must be seconds or an HTTP date, got ${JSON.stringify(retryAfter)}`);
+		if (
+			retryAfter !== undefined &&
+			!/^\d+$/.test(retryAfter) &&
+			Number.isNaN(Date.parse(retryAfter))
+		)
+			fail(
+				'response.headers.retry-after',
+				`must be seconds or an HTTP date, got ${JSON.stringify(retryAfter)}`,
+			);
 	}
 }
 
@@ -180,10 +230,16 @@ export function assertValidWebhookDelivery(delivery: RecordedWebhookDelivery): v
 	const sig = header(delivery.headers, 'flora-signature');
 	if (sig === undefined) fail('delivery.headers.flora-signature', 'is missing');
 	if (!/^t=\d+(,v1=[0-9a-f]{64})+$/.test(sig!))
-		fail('delivery.headers.flora-signature', `must be "t=<unix>,v1=<hex>[,v1=<hex>…]", got ${JSON.stringify(sig)}`);
+		fail(
+			'delivery.headers.flora-signature',
+			`must be "t=<unix>,v1=<hex>[,v1=<hex>…]", got ${JSON.stringify(sig)}`,
+		);
 	const contentType = header(delivery.headers, 'content-type') ?? '';
 	if (!/^application\/json\b/i.test(contentType))
-		fail('delivery.headers.content-type', `must be application/json, got ${JSON.stringify(contentType)}`);
+		fail(
+			'delivery.headers.content-type',
+			`must be application/json, got ${JSON.stringify(contentType)}`,
+		);
 	let body: unknown;
 	try {
 		body = JSON.parse(rawText(delivery.rawBody));
@@ -193,9 +249,17 @@ export function assertValidWebhookDelivery(delivery: RecordedWebhookDelivery): v
 	checkWebhookEvent(body, 'delivery.body');
 	const event = body as { id: string; type: string };
 	const id = header(delivery.headers, 'flora-webhook-id');
-	if (id !== event.id) fail('delivery.headers.flora-webhook-id', `must equal body.id (${JSON.stringify(id)} ≠ ${JSON.stringify(event.id)})`);
+	if (id !== event.id)
+		fail(
+			'delivery.headers.flora-webhook-id',
+			`must equal body.id (${JSON.stringify(id)} ≠ ${JSON.stringify(event.id)})`,
+		);
 	const type = header(delivery.headers, 'flora-event');
-	if (type !== event.type) fail('delivery.headers.flora-event', `must equal body.type (${JSON.stringify(type)} ≠ ${JSON.stringify(event.type)})`);
+	if (type !== event.type)
+		fail(
+			'delivery.headers.flora-event',
+			`must equal body.type (${JSON.stringify(type)} ≠ ${JSON.stringify(event.type)})`,
+		);
 }
 
 /** Both sides at once. */
@@ -204,4 +268,5 @@ export function assertValidExchange(rec: RecordedExchange): void {
 	assertValidResponse(rec);
 }
 
-export const isContractViolation = (e: unknown): e is ContractViolation => e instanceof ContractViolation;
+export const isContractViolation = (e: unknown): e is ContractViolation =>
+	e instanceof ContractViolation;

@@ -13,7 +13,6 @@ import {
 } from './flora-schemas';
 import { type Checker, str } from './schema-kit';
 
-
 export type BodyKind = 'none' | 'json' | 'json-or-multipart' | 'empty-or-json';
 
 export interface Route {
@@ -154,7 +153,10 @@ export function normalisePath(path: string): string {
 	return stripped.length > 1 ? stripped.replace(/\/$/, '') : stripped || '/';
 }
 
-export function matchRoute(method: string, path: string): { route: Route; params: string[] } | undefined {
+export function matchRoute(
+	method: string,
+	path: string,
+): { route: Route; params: string[] } | undefined {
 	const p = normalisePath(path);
 	for (const route of ROUTES) {
 		if (route.method !== method.toUpperCase()) continue;

@@ -19,25 +19,37 @@ export const fail = (path: string, reason: string): never => {
 };
 
 const describe = (v: unknown) =>
-	v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'string' ? `string ${JSON.stringify(v)}` : typeof v;
+	v === null
+		? 'null'
+		: Array.isArray(v)
+			? 'array'
+			: typeof v === 'string'
+				? `string ${JSON.stringify(v)}`
+				: typeof v;
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 	typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function str(opts: { prefix?: string; pattern?: RegExp; enum?: readonly string[]; nonEmpty?: boolean } = {}): Checker {
+export function str(
+	opts: { prefix?: string; pattern?: RegExp; enum?: readonly string[]; nonEmpty?: boolean } = {},
+): Checker {
 	return (v, path) => {
 		if (typeof v !== 'string') fail(path, `expected a string, got ${describe(v)}`);
 		const s = v as string;
 		if (opts.nonEmpty && s.length === 0) fail(path, 'must not be empty');
-		if (opts.enum && !opts.enum.includes(s)) fail(path, `must be one of ${opts.enum.join(' | ')}, got ${JSON.stringify(s)}`);
-		if (opts.prefix !== undefined && !s.startsWith(opts.prefix)) fail(path, `must start with "${opts.prefix}", got ${JSON.stringify(s)}`);
-		if (opts.pattern && !opts.pattern.test(s)) fail(path, `must match ${String(opts.pattern)}, got ${JSON.stringify(s)}`);
+		if (opts.enum && !opts.enum.includes(s))
+			fail(path, `must be one of ${opts.enum.join(' | ')}, got ${JSON.stringify(s)}`);
+		if (opts.prefix !== undefined && !s.startsWith(opts.prefix))
+			fail(path, `must start with "${opts.prefix}", got ${JSON.stringify(s)}`);
+		if (opts.pattern && !opts.pattern.test(s))
+			fail(path, `must match ${String(opts.pattern)}, got ${JSON.stringify(s)}`);
 	};
 }
 
 export function num(opts: { min?: number; max?: number; integer?: boolean } = {}): Checker {
 	return (v, path) => {
-		if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, `expected a finite number, got ${describe(v)}`);
+		if (typeof v !== 'number' || !Number.isFinite(v))
+			fail(path, `expected a finite number, got ${describe(v)}`);
 		const n = v as number;
 		if (opts.integer && !Number.isInteger(n)) fail(path, `must be an integer, got ${n}`);
 		if (opts.min !== undefined && n < opts.min) fail(path, `must be ≥ ${opts.min}, got ${n}`);
@@ -59,7 +71,8 @@ export function arr(item: Checker, opts: { min?: number } = {}): Checker {
 	return (v, path) => {
 		if (!Array.isArray(v)) fail(path, `expected an array, got ${describe(v)}`);
 		const a = v as unknown[];
-		if (opts.min !== undefined && a.length < opts.min) fail(path, `must have at least ${opts.min} item(s), got ${a.length}`);
+		if (opts.min !== undefined && a.length < opts.min)
+			fail(path, `must have at least ${opts.min} item(s), got ${a.length}`);
 		a.forEach((x, i) => item(x, `${path}[${i}]`));
 	};
 }
@@ -92,8 +105,12 @@ export function obj(shape: ObjectShape): Checker {
 			if (k in o && o[k] !== undefined) check(o[k], `${path}.${k}`);
 		}
 		if (shape.closed) {
-			const known = new Set([...Object.keys(shape.required ?? {}), ...Object.keys(shape.optional ?? {})]);
-			for (const k of Object.keys(o)) if (!known.has(k)) fail(`${path}.${k}`, 'is not an allowed property');
+			const known = new Set([
+				...Object.keys(shape.required ?? {}),
+				...Object.keys(shape.optional ?? {}),
+			]);
+			for (const k of Object.keys(o))
+				if (!known.has(k)) fail(`${path}.${k}`, 'is not an allowed property');
 		}
 		for (const rule of shape.rules ?? []) rule(o, path);
 	};
@@ -109,13 +126,19 @@ export function url(opts: { https?: boolean } = {}): Checker {
 		} catch {
 			return fail(path, `must be an absolute URI, got ${JSON.stringify(v)}`);
 		}
-		if (opts.https && parsed.protocol !== 'https:') fail(path, `must be an https:// URL, got ${JSON.stringify(v)}`);
-		if (!opts.https && !['https:', 'http:'].includes(parsed.protocol)) fail(path, `must be an http(s) URL, got ${JSON.stringify(v)}`);
+		if (opts.https && parsed.protocol !== 'https:')
+			fail(path, `must be an https:// URL, got ${JSON.stringify(v)}`);
+		if (!opts.https && !['https:', 'http:'].includes(parsed.protocol))
+			fail(path, `must be an http(s) URL, got ${JSON.stringify(v)}`);
 	};
 }
 
 /** Run `check` and return the violation instead of throwing (handy in tests). */
-export function violationOf(check: Checker, value: unknown, path = 'body'): ContractViolation | undefined {
+export function violationOf(
+	check: Checker,
+	value: unknown,
+	path = 'body',
+): ContractViolation | undefined {
 	try {
 		check(value, path);
 		return undefined;

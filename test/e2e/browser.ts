@@ -42,7 +42,11 @@ export async function launchBrowser(suite: string): Promise<BrowserSession> {
 	const blocked: string[] = [];
 	await context.route('**/*', async (route) => {
 		const url = new URL(route.request().url());
-		const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.protocol === 'data:' || url.protocol === 'blob:';
+		const local =
+			url.hostname === '127.0.0.1' ||
+			url.hostname === 'localhost' ||
+			url.protocol === 'data:' ||
+			url.protocol === 'blob:';
 		if (local) return await route.continue();
 		blocked.push(url.href);
 		return await route.abort('blockedbyclient');

@@ -35,8 +35,14 @@ describe('n8n editor with n8n-nodes-flora', () => {
 	beforeAll(async () => {
 		sim = await FloraSimulator.start({ allowLoopbackCallbacks: true, runDurationMs: 1500 });
 		n8n = await N8nInstance.create();
-		await timings.time('import:credentials (incl. DB migrations)', async () => await n8n.importCredentials([floraCredential(sim)]));
-		await timings.time('import:workflow ×2', async () => await n8n.importWorkflows([editorNodeWorkflow(), editorTriggerWorkflow()]));
+		await timings.time(
+			'import:credentials (incl. DB migrations)',
+			async () => await n8n.importCredentials([floraCredential(sim)]),
+		);
+		await timings.time(
+			'import:workflow ×2',
+			async () => await n8n.importWorkflows([editorNodeWorkflow(), editorTriggerWorkflow()]),
+		);
 		await timings.time('n8n start (until /healthz/readiness)', async () => await n8n.start());
 		session = await timings.time('chromium launch', async () => await launchBrowser('editor'));
 		page = session.page;
@@ -53,7 +59,10 @@ describe('n8n editor with n8n-nodes-flora', () => {
 	afterEach(async () => {
 		// a screenshot of wherever a failing test stopped
 		const state = expect.getState();
-		if (state.currentTestName && page) await session.shot(`end-${state.currentTestName.replace(/\W+/g, '-').slice(-60)}`).catch(() => undefined);
+		if (state.currentTestName && page)
+			await session
+				.shot(`end-${state.currentTestName.replace(/\W+/g, '-').slice(-60)}`)
+				.catch(() => undefined);
 	});
 
 	async function openNewWorkflow(): Promise<void> {
@@ -95,7 +104,10 @@ describe('n8n editor with n8n-nodes-flora', () => {
 		await searchNodeCreator('Flora');
 		// n8n hides codex category "AI" nodes from this search unless their AI subcategory is "Root Nodes"
 		// (editor-ui useViewStacks.filterOutAiNodes), so this needs the right codex in Flora.node.json
-		await creatorItem('Flora Trigger').or(creatorItem('Flora')).first().waitFor({ state: 'visible', timeout: 10_000 });
+		await creatorItem('Flora Trigger')
+			.or(creatorItem('Flora'))
+			.first()
+			.waitFor({ state: 'visible', timeout: 10_000 });
 		await session.shot('node-panel-search-flora');
 		const texts = await page.getByTestId('node-creator-item-name').allInnerTexts();
 		expect(texts.some((t) => /^Flora/.test(t.trim()))).toBe(true);
@@ -121,7 +133,9 @@ describe('n8n editor with n8n-nodes-flora', () => {
 		const ndv = await openNodeOf(EDITOR_NODE_WORKFLOW_ID, 'Flora');
 		await session.shot('flora-ndv-open');
 		// the only floraApi credential is picked automatically (it is shown as an input's value)
-		const inputValues = await ndv.locator('input').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
+		const inputValues = await ndv
+			.locator('input')
+			.evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
 		expect(inputValues).toContain(CREDENTIAL_NAME);
 
 		const requestsBefore = sim.requests.length;
@@ -133,18 +147,24 @@ describe('n8n editor with n8n-nodes-flora', () => {
 		const names = await items.allInnerTexts();
 		expect(names.join('\n')).toContain('CCTV Cam');
 		// the list came from the simulator, through n8n, with the credential's key
-		const listCall = sim.requests.slice(requestsBefore).find((r) => r.method === 'GET' && r.path.endsWith('/techniques'));
+		const listCall = sim.requests
+			.slice(requestsBefore)
+			.find((r) => r.method === 'GET' && r.path.endsWith('/techniques'));
 		expect(listCall).toBeDefined();
 		expect(listCall!.headers.authorization).toBe(`Bearer ${sim.apiKey}`);
 
 		await items.filter({ hasText: 'CCTV Cam' }).first().click();
 		await page.waitForTimeout(500);
 		await session.shot('technique-picked');
-		await expect(rlc.getByTestId('rlc-input-container').locator('input').first().inputValue()).resolves.toContain('CCTV Cam');
+		await expect(
+			rlc.getByTestId('rlc-input-container').locator('input').first().inputValue(),
+		).resolves.toContain('CCTV Cam');
 
 		// the technique's inputs (image, prompt) are shown in the panel
 		const panelText = await ndv.getByTestId('node-parameters').innerText();
-		process.stdout.write(`[e2e:editor] Flora parameters panel after picking CCTV Cam:\n${panelText}\n`);
+		process.stdout.write(
+			`[e2e:editor] Flora parameters panel after picking CCTV Cam:\n${panelText}\n`,
+		);
 		expect(panelText).toMatch(/image/i);
 		expect(panelText).toMatch(/prompt/i);
 		timings.record('Flora NDV: open → technique picked', Date.now() - t0);
@@ -164,8 +184,12 @@ describe('n8n editor with n8n-nodes-flora', () => {
 		await page.waitForTimeout(300);
 		await session.shot('flora-trigger-webhook-urls-production');
 		const prodText = await urls.innerText();
-		process.stdout.write(`[e2e:editor] Flora Trigger webhook URLs:\n--- test\n${testText}\n--- production\n${prodText}\n`);
-		expect(testText).toContain(`${n8n.baseUrl}/webhook-test/0e2e0e2e-0000-4000-8000-00000000f10a/flora`);
+		process.stdout.write(
+			`[e2e:editor] Flora Trigger webhook URLs:\n--- test\n${testText}\n--- production\n${prodText}\n`,
+		);
+		expect(testText).toContain(
+			`${n8n.baseUrl}/webhook-test/0e2e0e2e-0000-4000-8000-00000000f10a/flora`,
+		);
 		expect(prodText).toContain(`${n8n.baseUrl}/webhook/0e2e0e2e-0000-4000-8000-00000000f10a/flora`);
 		expect(prodText).toContain('POST');
 		timings.record('Flora Trigger NDV: open → webhook URL', Date.now() - t0);
@@ -173,7 +197,10 @@ describe('n8n editor with n8n-nodes-flora', () => {
 
 	it('kept the browser on 127.0.0.1', () => {
 		// everything else was aborted by the route guard; list it for the report
-		if (session.blocked.length) process.stdout.write(`[e2e:editor] blocked non-local requests:\n  ${[...new Set(session.blocked)].join('\n  ')}\n`);
+		if (session.blocked.length)
+			process.stdout.write(
+				`[e2e:editor] blocked non-local requests:\n  ${[...new Set(session.blocked)].join('\n  ')}\n`,
+			);
 		expect(session.blocked.every((u) => !u.startsWith('http://127.0.0.1'))).toBe(true);
 	});
 });

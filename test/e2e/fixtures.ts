@@ -1,7 +1,12 @@
 /** Workflows and credentials the e2e tests import into a real n8n. */
 import { randomUUID } from 'node:crypto';
 
-import { NODE_TYPE, TRIGGER_NODE_TYPE, type CredentialImport, type WorkflowImport } from '../../scripts/e2e/n8n-env';
+import {
+	NODE_TYPE,
+	TRIGGER_NODE_TYPE,
+	type CredentialImport,
+	type WorkflowImport,
+} from '../../scripts/e2e/n8n-env';
 
 export const CREDENTIAL_ID = 'floraE2eCred0001';
 export const CREDENTIAL_NAME = 'FLORA (simulator)';
@@ -17,12 +22,19 @@ export interface SimLike {
 	webhookSecret: string;
 }
 
-export function floraCredential(sim: SimLike, overrides: Partial<{ apiKey: string }> = {}): CredentialImport {
+export function floraCredential(
+	sim: SimLike,
+	overrides: Partial<{ apiKey: string }> = {},
+): CredentialImport {
 	return {
 		id: CREDENTIAL_ID,
 		name: CREDENTIAL_NAME,
 		type: 'floraApi',
-		data: { apiKey: overrides.apiKey ?? sim.apiKey, baseUrl: sim.baseUrl, webhookSecret: sim.webhookSecret },
+		data: {
+			apiKey: overrides.apiKey ?? sim.apiKey,
+			baseUrl: sim.baseUrl,
+			webhookSecret: sim.webhookSecret,
+		},
 	};
 }
 
@@ -55,7 +67,12 @@ export function runAndWaitWorkflow(): WorkflowImport {
 					technique: { __rl: true, mode: 'id', value: 'cctv-cam' },
 					inputMode: 'json',
 					inputsJson: JSON.stringify({ image: INPUT_IMAGE_URL, prompt: PROMPT }),
-					options: { pollInterval: 1, maxWait: 120, downloadOutputs: true, outputLayout: 'perOutput' },
+					options: {
+						pollInterval: 1,
+						maxWait: 120,
+						downloadOutputs: true,
+						outputLayout: 'perOutput',
+					},
 				},
 			},
 		],
@@ -100,7 +117,14 @@ export function editorNodeWorkflow(): WorkflowImport {
 		id: EDITOR_NODE_WORKFLOW_ID,
 		name: 'E2E editor: Flora node',
 		nodes: [
-			{ id: randomUUID(), name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: randomUUID(),
+				name: 'Manual',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: randomUUID(),
 				name: 'Flora',

@@ -46,10 +46,18 @@ describe('n8n-nodes-flora in a real n8n server', () => {
 	beforeAll(async () => {
 		sim = await FloraSimulator.start({ allowLoopbackCallbacks: true, runDurationMs: 1500 });
 		n8n = await N8nInstance.create();
-		process.stdout.write(`[e2e:server] n8n user folder ${n8n.userFolder}, port ${n8n.port}, simulator ${sim.baseUrl}\n`);
+		process.stdout.write(
+			`[e2e:server] n8n user folder ${n8n.userFolder}, port ${n8n.port}, simulator ${sim.baseUrl}\n`,
+		);
 		// the first CLI command also runs every DB migration
-		await timings.time('import:credentials (incl. DB migrations)', async () => await n8n.importCredentials([floraCredential(sim)]));
-		await timings.time('import:workflow ×2', async () => await n8n.importWorkflows([runAndWaitWorkflow(), triggerWorkflow()]));
+		await timings.time(
+			'import:credentials (incl. DB migrations)',
+			async () => await n8n.importCredentials([floraCredential(sim)]),
+		);
+		await timings.time(
+			'import:workflow ×2',
+			async () => await n8n.importWorkflows([runAndWaitWorkflow(), triggerWorkflow()]),
+		);
 	});
 
 	afterAll(async () => {
@@ -63,12 +71,16 @@ describe('n8n-nodes-flora in a real n8n server', () => {
 
 	/** Bytes of a binary entry: inline base64, or n8n's filesystem binary store under the user folder. */
 	function binaryBytes(entry: NonNullable<NodeItem['binary']>[string]): Buffer {
-		if (entry.data && entry.data !== 'filesystem-v2' && entry.data !== 'filesystem') return Buffer.from(entry.data, 'base64');
+		if (entry.data && entry.data !== 'filesystem-v2' && entry.data !== 'filesystem')
+			return Buffer.from(entry.data, 'base64');
 		const id = entry.id ?? '';
 		const m = /^filesystem(?:-v2)?:(.+)$/.exec(id);
-		if (!m) throw new Error(`binary has neither data nor a filesystem id: ${JSON.stringify(entry)}`);
+		if (!m)
+			throw new Error(`binary has neither data nor a filesystem id: ${JSON.stringify(entry)}`);
 		// n8n 2.x stores filesystem binaries under <user folder>/.n8n/storage (1.x: binaryData)
-		const candidates = ['storage', 'binaryData'].map((dir) => join(n8n.userFolder, '.n8n', dir, m[1]));
+		const candidates = ['storage', 'binaryData'].map((dir) =>
+			join(n8n.userFolder, '.n8n', dir, m[1]),
+		);
 		const file = candidates.find((f) => existsSync(f));
 		if (!file) throw new Error(`binary file missing; looked at ${candidates.join(', ')}`);
 		return readFileSync(file);
@@ -80,9 +92,14 @@ describe('n8n-nodes-flora in a real n8n server', () => {
 
 		beforeAll(async () => {
 			const runsBefore = sim.stats.runsCreated;
-			const { run: r, cli } = await timings.time('n8n execute (run and wait)', async () => await n8n.execute(RUN_WORKFLOW_ID));
+			const { run: r, cli } = await timings.time(
+				'n8n execute (run and wait)',
+				async () => await n8n.execute(RUN_WORKFLOW_ID),
+			);
 			if (cli.code !== 0) {
-				throw new Error(`n8n execute failed (${cli.code}): ${JSON.stringify(r.data?.resultData?.error ?? r, null, 2).slice(0, 4000)}\n${cli.stderr.slice(-3000)}`);
+				throw new Error(
+					`n8n execute failed (${cli.code}): ${JSON.stringify(r.data?.resultData?.error ?? r, null, 2).slice(0, 4000)}\n${cli.stderr.slice(-3000)}`,
+				);
 			}
 			run = r;
 			items = nodeOutput(run, 'Flora');
@@ -102,7 +119,9 @@ describe('n8n-nodes-flora in a real n8n server', () => {
 		});
 
 		it('sent the JSON inputs to FLORA exactly as the technique defines them', () => {
-			const start = sim.requests.find((r) => r.method === 'POST' && /\/techniques\/[^/]+\/runs$/.test(r.path));
+			const start = sim.requests.find(
+				(r) => r.method === 'POST' && /\/techniques\/[^/]+\/runs$/.test(r.path),
+			);
 			expect(start).toBeDefined();
 			const body = start!.json as { mode: string; inputs: unknown[] };
 			expect(body.mode).toBe('async');
@@ -122,7 +141,8 @@ describe('n8n-nodes-flora in a real n8n server', () => {
 				expect(binary!.fileName).toMatch(/^run_.*\.png$/);
 				const bytes = binaryBytes(binary!);
 				expect(bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
-				if ((binary as { bytes?: number }).bytes !== undefined) expect(bytes.length).toBe((binary as { bytes?: number }).bytes);
+				if ((binary as { bytes?: number }).bytes !== undefined)
+					expect(bytes.length).toBe((binary as { bytes?: number }).bytes);
 			}
 		});
 	});
@@ -131,7 +151,10 @@ describe('n8n-nodes-flora in a real n8n server', () => {
 		let webhookUrl: string;
 
 		beforeAll(async () => {
-			await timings.time('publish:workflow', async () => await n8n.publishWorkflow(TRIGGER_WORKFLOW_ID));
+			await timings.time(
+				'publish:workflow',
+				async () => await n8n.publishWorkflow(TRIGGER_WORKFLOW_ID),
+			);
 			await timings.time('n8n start (until /healthz/readiness)', async () => await n8n.start());
 			rest = n8n.rest();
 			await timings.time('owner setup + login', async () => {
@@ -172,7 +195,10 @@ describe('n8n-nodes-flora in a real n8n server', () => {
 			const t0 = Date.now();
 			const delivery = await waitFor(
 				'the simulator to deliver the callback',
-				() => sim.webhookDeliveries.slice(deliveriesBefore).find((d) => d.body.includes(runId) && d.status !== undefined),
+				() =>
+					sim.webhookDeliveries
+						.slice(deliveriesBefore)
+						.find((d) => d.body.includes(runId) && d.status !== undefined),
 				{ timeoutMs: 30_000 },
 			);
 			expect(delivery.status).toBe(200);
@@ -180,7 +206,9 @@ describe('n8n-nodes-flora in a real n8n server', () => {
 				'the trigger execution to finish',
 				async () => {
 					const list = await rest.listExecutions({ workflowId: TRIGGER_WORKFLOW_ID });
-					return list.length && list.every((e) => e.status !== 'running' && e.status !== 'new') ? list : undefined;
+					return list.length && list.every((e) => e.status !== 'running' && e.status !== 'new')
+						? list
+						: undefined;
 				},
 				{ timeoutMs: 30_000 },
 			);
@@ -198,8 +226,12 @@ describe('n8n-nodes-flora in a real n8n server', () => {
 			expect(text).toContain(runId);
 			expect(text).toContain('completed');
 			// fetchRun: the items carry the run's outputs (the callback itself has none)
-			const runRes = await fetch(`${sim.baseUrl}/runs/${runId}`, { headers: { authorization: `Bearer ${sim.apiKey}` } });
-			const simRun = (await runRes.json()) as { outputs: Array<{ output_id: string; url: string }> };
+			const runRes = await fetch(`${sim.baseUrl}/runs/${runId}`, {
+				headers: { authorization: `Bearer ${sim.apiKey}` },
+			});
+			const simRun = (await runRes.json()) as {
+				outputs: Array<{ output_id: string; url: string }>;
+			};
 			expect(simRun.outputs.length).toBeGreaterThan(0);
 			for (const o of simRun.outputs) expect(text).toContain(o.url);
 
@@ -210,15 +242,23 @@ describe('n8n-nodes-flora in a real n8n server', () => {
 		let lastGenuine: { headers: Record<string, string>; body: string } | undefined;
 
 		async function post(body: string, headers: Record<string, string>): Promise<number> {
-			const res = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+			const res = await fetch(webhookUrl, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', ...headers },
+				body,
+			});
 			await res.arrayBuffer();
 			return res.status;
 		}
 
 		/** The genuine delivery's Flora-* headers (lower-cased), with overrides; `undefined` drops one. */
-		function flora(headers: Record<string, string>, overrides: Record<string, string | undefined> = {}): Record<string, string> {
+		function flora(
+			headers: Record<string, string>,
+			overrides: Record<string, string | undefined> = {},
+		): Record<string, string> {
 			const out: Record<string, string> = {};
-			for (const [k, v] of Object.entries(headers)) if (k.toLowerCase().startsWith('flora-')) out[k.toLowerCase()] = v;
+			for (const [k, v] of Object.entries(headers))
+				if (k.toLowerCase().startsWith('flora-')) out[k.toLowerCase()] = v;
 			for (const [k, v] of Object.entries(overrides)) {
 				if (v === undefined) delete out[k];
 				else out[k] = v;
@@ -230,24 +270,41 @@ describe('n8n-nodes-flora in a real n8n server', () => {
 			expect(lastGenuine).toBeDefined();
 			const genuine = lastGenuine!;
 			const countBefore = (await rest.listExecutions({ workflowId: TRIGGER_WORKFLOW_ID })).length;
-			const { computeSignature, formatSignatureHeader } = await import('../../nodes/shared/webhookSignature');
+			const { computeSignature, formatSignatureHeader } =
+				await import('../../nodes/shared/webhookSignature');
 			const now = Math.floor(Date.now() / 1000);
 
-			const wrongSecret = formatSignatureHeader(now, [computeSignature('whsec_not_the_secret', now, genuine.body)]);
-			expect(await post(genuine.body, flora(genuine.headers, { 'flora-signature': wrongSecret }))).toBe(401);
+			const wrongSecret = formatSignatureHeader(now, [
+				computeSignature('whsec_not_the_secret', now, genuine.body),
+			]);
+			expect(
+				await post(genuine.body, flora(genuine.headers, { 'flora-signature': wrongSecret })),
+			).toBe(401);
 
 			// a body changed after signing, with a fresh signature made for the original body
 			const tampered = genuine.body.replace('"completed"', '"failed"');
 			expect(tampered).not.toBe(genuine.body);
-			const sigForOriginal = formatSignatureHeader(now, [computeSignature(sim.webhookSecret, now, genuine.body)]);
-			expect(await post(tampered, flora(genuine.headers, { 'flora-signature': sigForOriginal }))).toBe(401);
+			const sigForOriginal = formatSignatureHeader(now, [
+				computeSignature(sim.webhookSecret, now, genuine.body),
+			]);
+			expect(
+				await post(tampered, flora(genuine.headers, { 'flora-signature': sigForOriginal })),
+			).toBe(401);
 
 			const stale = now - 3600;
-			const staleSig = formatSignatureHeader(stale, [computeSignature(sim.webhookSecret, stale, genuine.body)]);
-			expect(await post(genuine.body, flora(genuine.headers, { 'flora-signature': staleSig }))).toBe(401);
+			const staleSig = formatSignatureHeader(stale, [
+				computeSignature(sim.webhookSecret, stale, genuine.body),
+			]);
+			expect(
+				await post(genuine.body, flora(genuine.headers, { 'flora-signature': staleSig })),
+			).toBe(401);
 
-			expect(await post(genuine.body, flora(genuine.headers, { 'flora-signature': undefined }))).toBe(401);
-			expect(await post(genuine.body, flora(genuine.headers, { 'flora-signature': 'v1=nothex' }))).toBe(400);
+			expect(
+				await post(genuine.body, flora(genuine.headers, { 'flora-signature': undefined })),
+			).toBe(401);
+			expect(
+				await post(genuine.body, flora(genuine.headers, { 'flora-signature': 'v1=nothex' })),
+			).toBe(400);
 
 			await sleep(2000);
 			const after = await rest.listExecutions({ workflowId: TRIGGER_WORKFLOW_ID });

@@ -25,6 +25,9 @@ export class Timings {
 
 	write(): void {
 		mkdirSync(ARTIFACTS_DIR, { recursive: true });
-		writeFileSync(join(ARTIFACTS_DIR, `timings-${this.suite}.json`), JSON.stringify(this.entries, null, 2));
+		writeFileSync(
+			join(ARTIFACTS_DIR, `timings-${this.suite}.json`),
+			JSON.stringify(this.entries, null, 2),
+		);
 	}
 }

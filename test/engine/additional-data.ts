@@ -1,6 +1,10 @@
 /** Builds the `additionalData` object the host (n8n CLI) normally provides to the engine. */
 import { ExecutionLifecycleHooks } from 'n8n-core';
-import type { IWorkflowBase, IWorkflowExecuteAdditionalData, WorkflowExecuteMode } from 'n8n-workflow';
+import type {
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
 import { UnexpectedError } from 'n8n-workflow';
 
 import type { TestCredentialsHelper } from './credentials-helper';
@@ -51,7 +55,9 @@ export function buildAdditionalData(opts: {
 		executeWorkflow: notAvailable('executeWorkflow'),
 		getRunExecutionData: async () => undefined,
 		getRuntimeCredential: async () => undefined,
-		startRunnerTask: notAvailable('startRunnerTask') as IWorkflowExecuteAdditionalData['startRunnerTask'],
+		startRunnerTask: notAvailable(
+			'startRunnerTask',
+		) as IWorkflowExecuteAdditionalData['startRunnerTask'],
 		logAiEvent: () => {},
 		variables: {},
 		userId: 'test-user',

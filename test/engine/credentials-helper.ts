@@ -21,7 +21,13 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { ICredentialsHelper, NodeHelpers, UnexpectedError, Workflow, isExpression } from 'n8n-workflow';
+import {
+	ICredentialsHelper,
+	NodeHelpers,
+	UnexpectedError,
+	Workflow,
+	isExpression,
+} from 'n8n-workflow';
 
 /** `{ floraApi: { apiKey, baseUrl, webhookSecret } }` */
 export type TestCredentials = Record<string, ICredentialDataDecryptedObject>;
@@ -88,7 +94,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 		if (authenticate.type === 'generic') {
 			requestOptions.headers ??= {};
-			const target = requestOptions as unknown as Record<string, Record<string, unknown> | undefined>;
+			const target = requestOptions as unknown as Record<
+				string,
+				Record<string, unknown> | undefined
+			>;
 			for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
 				for (const [key, value] of Object.entries(outerValue as Record<string, unknown>)) {
 					const keyResolved = this.resolveValue(key, credentials, workflow, node);
@@ -109,7 +118,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): string {
 		if (typeof value !== 'string') return String(value ?? '');
 		if (!isExpression(value)) return value;
-		const wf = workflow ?? new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: emptyNodeTypes });
+		const wf =
+			workflow ??
+			new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: emptyNodeTypes });
 		const resolved = wf.expression.getSimpleParameterValue(
 			node ?? mockNode,
 			value,
@@ -139,7 +150,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<Credentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<Credentials> {
 		const credentials = new Credentials(nodeCredentials, type);
 		await credentials.setData(this.rawData(type));
 		return credentials;

@@ -69,7 +69,8 @@ beforeAll(async () => {
 			}
 			const item = /^\/items\/(.+)$/.exec(url.pathname);
 			if (item) {
-				if (item[1] === 'missing') return json(404, { error: { code: 'not_found', message: 'no such item' } });
+				if (item[1] === 'missing')
+					return json(404, { error: { code: 'not_found', message: 'no such item' } });
 				return json(200, { id: item[1], name: `item ${item[1]}` });
 			}
 			if (url.pathname.startsWith('/files/')) {
@@ -100,14 +101,19 @@ describe('loadPackage', () => {
 	it('loads nodes under name and <package>.<name>, credentials, and adds Request Options to declarative nodes', async () => {
 		const pkg = await loadPackage(FIXTURE);
 		expect(pkg.packageName).toBe(PKG);
-		expect(pkg.nodeNames.sort()).toEqual(['fixtureDeclarative', 'fixtureProgrammatic', 'fixtureTrigger']);
+		expect(pkg.nodeNames.sort()).toEqual([
+			'fixtureDeclarative',
+			'fixtureProgrammatic',
+			'fixtureTrigger',
+		]);
 		expect(pkg.nodeTypes.getByNameAndVersion(`${PKG}.fixtureDeclarative`)).toBe(
 			pkg.nodeTypes.getByNameAndVersion('fixtureDeclarative'),
 		);
 		expect(pkg.credentialTypes.getByName('fixtureApi').name).toBe('fixtureApi');
 		const props = pkg.nodeTypes.getByNameAndVersion('fixtureDeclarative').description.properties;
 		expect(props.some((p) => p.name === 'requestOptions')).toBe(true);
-		const progProps = pkg.nodeTypes.getByNameAndVersion('fixtureProgrammatic').description.properties;
+		const progProps =
+			pkg.nodeTypes.getByNameAndVersion('fixtureProgrammatic').description.properties;
 		expect(progProps.some((p) => p.name === 'requestOptions')).toBe(false);
 		expect(await loadPackage(FIXTURE)).toBe(pkg); // cached
 	});
@@ -146,7 +152,9 @@ describe('runWorkflow', () => {
 		const opts = {
 			packageDir: FIXTURE,
 			credentials: creds(),
-			nodes: [{ name: 'Get', type: `${PKG}.fixtureProgrammatic`, parameters: { operation: 'getItem' } }],
+			nodes: [
+				{ name: 'Get', type: `${PKG}.fixtureProgrammatic`, parameters: { operation: 'getItem' } },
+			],
 			inputItems: [{ json: { id: 'x' } }],
 		};
 		const [a, b] = await Promise.all([runWorkflow(opts), runWorkflow(opts)]);
@@ -158,7 +166,12 @@ describe('runWorkflow', () => {
 			packageDir: FIXTURE,
 			credentials: creds(),
 			nodes: [
-				{ name: 'Get', type: `${PKG}.fixtureProgrammatic`, parameters: { operation: 'getItem' }, continueOnFail: true },
+				{
+					name: 'Get',
+					type: `${PKG}.fixtureProgrammatic`,
+					parameters: { operation: 'getItem' },
+					continueOnFail: true,
+				},
 			],
 			inputItems: [{ json: { id: 'ok' } }, { json: { id: 'missing' } }],
 		});
@@ -172,7 +185,9 @@ describe('runWorkflow', () => {
 		const result = await runWorkflow({
 			packageDir: FIXTURE,
 			credentials: creds(),
-			nodes: [{ name: 'Get', type: `${PKG}.fixtureProgrammatic`, parameters: { operation: 'getItem' } }],
+			nodes: [
+				{ name: 'Get', type: `${PKG}.fixtureProgrammatic`, parameters: { operation: 'getItem' } },
+			],
 			inputItems: [{ json: { id: 'missing' } }],
 		});
 		expect(result.status).toBe('error');
@@ -199,39 +214,62 @@ describe('runWorkflow', () => {
 		expect(result.output('Echo', 1)[0].json.error).toBeDefined();
 	});
 
-	it.each(['inline', 'filesystem'] as const)('binary mode %s returns the exact bytes', async (binaryMode) => {
-		const result = await runWorkflow({
-			packageDir: FIXTURE,
-			credentials: creds(),
-			binaryMode,
-			nodes: [{ name: 'Download', type: `${PKG}.fixtureProgrammatic`, parameters: { operation: 'download' } }],
-			inputItems: [{ json: { id: 'f1' } }],
-		});
-		expect(result.error).toBeUndefined();
-		const [item] = result.output('Download');
-		const binary = item.binary!.data;
-		expect(binary.fileName).toBe('f1.bin');
-		if (binaryMode === 'inline') {
-			expect(binary.id).toBeUndefined();
-			expect(Buffer.from(binary.data, 'base64').equals(fileBytes)).toBe(true);
-		} else {
-			expect(binary.id).toMatch(/^filesystem-v2:/);
-			expect(binary.data).toBe('filesystem-v2');
-			const storage = binaryStoragePath();
-			expect(storage.startsWith(process.env.N8N_USER_FOLDER!)).toBe(true);
-			const dir = join(storage, 'workflows', result.workflow.id, 'executions', result.executionId);
-			expect(existsSync(dir)).toBe(true);
-			const files = readdirSync(join(dir, 'binary_data')).filter((f) => !f.endsWith('.metadata'));
-			expect(files.some((f) => statSync(join(dir, 'binary_data', f)).size === fileBytes.length)).toBe(true);
-		}
-		expect((await binaryBytes(item, 'data')).equals(fileBytes)).toBe(true);
-	});
+	it.each(['inline', 'filesystem'] as const)(
+		'binary mode %s returns the exact bytes',
+		async (binaryMode) => {
+			const result = await runWorkflow({
+				packageDir: FIXTURE,
+				credentials: creds(),
+				binaryMode,
+				nodes: [
+					{
+						name: 'Download',
+						type: `${PKG}.fixtureProgrammatic`,
+						parameters: { operation: 'download' },
+					},
+				],
+				inputItems: [{ json: { id: 'f1' } }],
+			});
+			expect(result.error).toBeUndefined();
+			const [item] = result.output('Download');
+			const binary = item.binary!.data;
+			expect(binary.fileName).toBe('f1.bin');
+			if (binaryMode === 'inline') {
+				expect(binary.id).toBeUndefined();
+				expect(Buffer.from(binary.data, 'base64').equals(fileBytes)).toBe(true);
+			} else {
+				expect(binary.id).toMatch(/^filesystem-v2:/);
+				expect(binary.data).toBe('filesystem-v2');
+				const storage = binaryStoragePath();
+				expect(storage.startsWith(process.env.N8N_USER_FOLDER!)).toBe(true);
+				const dir = join(
+					storage,
+					'workflows',
+					result.workflow.id,
+					'executions',
+					result.executionId,
+				);
+				expect(existsSync(dir)).toBe(true);
+				const files = readdirSync(join(dir, 'binary_data')).filter((f) => !f.endsWith('.metadata'));
+				expect(
+					files.some((f) => statSync(join(dir, 'binary_data', f)).size === fileBytes.length),
+				).toBe(true);
+			}
+			expect((await binaryBytes(item, 'data')).equals(fileBytes)).toBe(true);
+		},
+	);
 
 	it('cancellation fires the abort signal of a programmatic node', async () => {
 		const result = await runWorkflow({
 			packageDir: FIXTURE,
 			credentials: creds(),
-			nodes: [{ name: 'Wait', type: `${PKG}.fixtureProgrammatic`, parameters: { operation: 'waitForCancel' } }],
+			nodes: [
+				{
+					name: 'Wait',
+					type: `${PKG}.fixtureProgrammatic`,
+					parameters: { operation: 'waitForCancel' },
+				},
+			],
 			cancelAfterMs: 150,
 		});
 		expect(fixtureState().programmaticHasSignal).toBe(true);
@@ -246,7 +284,11 @@ describe('runWorkflow', () => {
 			packageDir: FIXTURE,
 			credentials: creds(),
 			nodes: [
-				{ name: 'Wait', type: `${PKG}.fixtureDeclarative`, parameters: { resource: 'thing', operation: 'waitForCancel' } },
+				{
+					name: 'Wait',
+					type: `${PKG}.fixtureDeclarative`,
+					parameters: { resource: 'thing', operation: 'waitForCancel' },
+				},
 			],
 			cancelAfterMs: 100,
 		});
@@ -259,7 +301,13 @@ describe('runWorkflow', () => {
 		const result = await runWorkflow({
 			packageDir: FIXTURE,
 			credentials: creds(),
-			nodes: [{ name: 'Sig', type: `${PKG}.fixtureDeclarative`, parameters: { resource: 'thing', operation: 'signal' } }],
+			nodes: [
+				{
+					name: 'Sig',
+					type: `${PKG}.fixtureDeclarative`,
+					parameters: { resource: 'thing', operation: 'signal' },
+				},
+			],
 		});
 		expect(result.error).toBeUndefined();
 		// n8n-core 2.41.1 runs declarative nodes via executeDeclarativeNodeInTest without the abort signal.
@@ -270,12 +318,18 @@ describe('runWorkflow', () => {
 		const result = await runWorkflow({
 			packageDir: FIXTURE,
 			credentials: creds(),
-			nodes: [{ name: 'Get', type: `${PKG}.fixtureProgrammatic`, parameters: { operation: 'getItem' } }],
+			nodes: [
+				{ name: 'Get', type: `${PKG}.fixtureProgrammatic`, parameters: { operation: 'getItem' } },
+			],
 			inputItems: [{ json: { id: 'l1' } }],
 		});
 		const progress = result.logs.filter((l) => l.message === 'fixture progress');
-		expect(progress).toEqual([{ level: 'info', message: 'fixture progress', meta: { itemIndex: 0, itemId: 'l1' } }]);
-		expect(result.logs.some((l) => l.level === 'debug' && l.message === 'Workflow execution started')).toBe(true);
+		expect(progress).toEqual([
+			{ level: 'info', message: 'fixture progress', meta: { itemIndex: 0, itemId: 'l1' } },
+		]);
+		expect(
+			result.logs.some((l) => l.level === 'debug' && l.message === 'Workflow execution started'),
+		).toBe(true);
 		expect(logsContain(result.logs, API_KEY)).toBe(false);
 	});
 
@@ -283,7 +337,9 @@ describe('runWorkflow', () => {
 		const result = await runWorkflow({
 			packageDir: FIXTURE,
 			credentials: creds(),
-			nodes: [{ name: 'Slow', type: `${PKG}.fixtureProgrammatic`, parameters: { operation: 'slowGet' } }],
+			nodes: [
+				{ name: 'Slow', type: `${PKG}.fixtureProgrammatic`, parameters: { operation: 'slowGet' } },
+			],
 			cancelAfterMs: 150,
 		});
 		expect(result.status).toBe('canceled');
@@ -295,11 +351,19 @@ describe('runWorkflow', () => {
 
 describe('testCredential', () => {
 	it('performs the credential test request with authentication', async () => {
-		const ok = await testCredential('fixtureApi', { apiKey: API_KEY, baseUrl }, { packageDir: FIXTURE });
+		const ok = await testCredential(
+			'fixtureApi',
+			{ apiKey: API_KEY, baseUrl },
+			{ packageDir: FIXTURE },
+		);
 		expect(ok.status).toBe('OK');
 		expect(ok.response).toEqual({ ok: true, workspace: 'ws_1' });
 		expect(seen.at(-1)?.headers.authorization).toBe(`Bearer ${API_KEY}`);
-		const bad = await testCredential('fixtureApi', { apiKey: 'nope', baseUrl }, { packageDir: FIXTURE });
+		const bad = await testCredential(
+			'fixtureApi',
+			{ apiKey: 'nope', baseUrl },
+			{ packageDir: FIXTURE },
+		);
 		expect(bad.status).toBe('Error');
 		expect(bad.httpCode).toBe(401);
 	});
@@ -379,7 +443,11 @@ describe('runWebhook', () => {
 			request: { body: { id: 'evt2' }, headers: { 'x-signature': '00' } },
 		});
 		expect(result.webhookResponse.noWebhookResponse).toBe(true);
-		expect(result.response).toMatchObject({ status: 401, body: { error: 'bad signature' }, ended: true });
+		expect(result.response).toMatchObject({
+			status: 401,
+			body: { error: 'bad signature' },
+			ended: true,
+		});
 		expect(result.execution).toBeUndefined();
 	});
 
@@ -400,7 +468,9 @@ describe('runWebhook', () => {
 		expect((await deliver('e1')).response.body).toEqual({ received: true });
 		expect((await deliver('e2')).response.body).toEqual({ received: true });
 		expect((await deliver('e1')).response.body).toEqual({ duplicate: true });
-		expect(JSON.parse(JSON.stringify(staticData))).toEqual({ 'node:Trigger': { seen: ['e1', 'e2'] } });
+		expect(JSON.parse(JSON.stringify(staticData))).toEqual({
+			'node:Trigger': { seen: ['e1', 'e2'] },
+		});
 	});
 
 	it('runs webhookMethods through the real HookContext', async () => {

@@ -136,7 +136,8 @@ export function createResponse(): FakeResponse {
 			return res.end();
 		},
 		write(chunk) {
-			captured.body = typeof captured.body === 'string' ? captured.body + String(chunk) : String(chunk);
+			captured.body =
+				typeof captured.body === 'string' ? captured.body + String(chunk) : String(chunk);
 			return true;
 		},
 		end(body) {

@@ -79,15 +79,22 @@ export async function loadOptionsWithLogs<M extends LoadOptionsMethod>(
 		let result: unknown;
 		if ('listSearch' in method) {
 			const fn = nodeType.methods?.listSearch?.[method.listSearch];
-			if (!fn) throw new UnexpectedError(`No methods.listSearch.${method.listSearch} on ${opts.nodeType}`);
+			if (!fn)
+				throw new UnexpectedError(`No methods.listSearch.${method.listSearch} on ${opts.nodeType}`);
 			result = await fn.call(context, method.filter, method.paginationToken);
 		} else if ('loadOptions' in method) {
 			const fn = nodeType.methods?.loadOptions?.[method.loadOptions];
-			if (!fn) throw new UnexpectedError(`No methods.loadOptions.${method.loadOptions} on ${opts.nodeType}`);
+			if (!fn)
+				throw new UnexpectedError(
+					`No methods.loadOptions.${method.loadOptions} on ${opts.nodeType}`,
+				);
 			result = await fn.call(context);
 		} else {
 			const fn = nodeType.methods?.resourceMapping?.[method.resourceMapping];
-			if (!fn) throw new UnexpectedError(`No methods.resourceMapping.${method.resourceMapping} on ${opts.nodeType}`);
+			if (!fn)
+				throw new UnexpectedError(
+					`No methods.resourceMapping.${method.resourceMapping} on ${opts.nodeType}`,
+				);
 			result = await fn.call(context);
 		}
 		return { result: result as Result<M>, logs: capture.logs, credentialsHelper };

@@ -32,7 +32,10 @@ export class PackageNodeTypes implements INodeTypes {
 
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
 		const type = this.byName.get(nodeType);
-		if (!type) throw new UnexpectedError(`Unknown node type "${nodeType}" (known: ${this.names().join(', ')})`);
+		if (!type)
+			throw new UnexpectedError(
+				`Unknown node type "${nodeType}" (known: ${this.names().join(', ')})`,
+			);
 		return type;
 	}
 
@@ -115,7 +118,10 @@ async function doLoad(dir: string): Promise<LoadedPackage> {
 	for (const [name, { type }] of Object.entries(loader.credentialTypes)) {
 		credentialTypes.types.set(name, type);
 		const nodes = loader.nodesByCredential[name] ?? [];
-		credentialTypes.supportedNodes.set(name, nodes.map((n) => `${packageName}.${n}`));
+		credentialTypes.supportedNodes.set(
+			name,
+			nodes.map((n) => `${packageName}.${n}`),
+		);
 	}
 
 	return { dir, packageName, loader, nodeTypes, credentialTypes, nodeNames };

@@ -42,7 +42,11 @@ export function installLogCapture(): void {
 		});
 	}
 	// Scoped child loggers must land in the same sink.
-	Object.defineProperty(logger, 'scoped', { configurable: true, writable: true, value: () => logger });
+	Object.defineProperty(logger, 'scoped', {
+		configurable: true,
+		writable: true,
+		value: () => logger,
+	});
 	LoggerProxy.init(logger);
 }
 

@@ -21,7 +21,12 @@ import { UnexpectedError } from 'n8n-workflow';
 import { buildAdditionalData, nextExecutionId } from './additional-data';
 import { type BinaryMode, useBinaryMode } from './binary-data';
 import { TestCredentialsHelper, type TestCredentials } from './credentials-helper';
-import { type CapturedResponse, createRequest, createResponse, type WebhookRequestInput } from './http-fakes';
+import {
+	type CapturedResponse,
+	createRequest,
+	createResponse,
+	type WebhookRequestInput,
+} from './http-fakes';
 import { loadPackage } from './load-package';
 import { type CapturedLog, startLogCapture } from './logs';
 import { executeWorkflow, type RunResult } from './run-workflow';
@@ -84,10 +89,14 @@ async function prepare(opts: Omit<RunWebhookOptions, 'request'>) {
 				(n) => workflow.nodeTypes.getByNameAndVersion(n.type, n.typeVersion).webhook !== undefined,
 			);
 	if (!triggerNode) throw new UnexpectedError('No webhook trigger node found in the workflow');
-	const nodeType = workflow.nodeTypes.getByNameAndVersion(triggerNode.type, triggerNode.typeVersion);
+	const nodeType = workflow.nodeTypes.getByNameAndVersion(
+		triggerNode.type,
+		triggerNode.typeVersion,
+	);
 	const webhookName = opts.webhookName ?? 'default';
 	const description = (nodeType.description.webhooks ?? []).find((w) => w.name === webhookName);
-	if (!description) throw new UnexpectedError(`Node "${triggerNode.name}" has no webhook named "${webhookName}"`);
+	if (!description)
+		throw new UnexpectedError(`Node "${triggerNode.name}" has no webhook named "${webhookName}"`);
 	const credentialsHelper = new TestCredentialsHelper(pkg.credentialTypes, opts.credentials ?? {});
 	return { pkg, workflow, triggerNode, nodeType, description, credentialsHelper };
 }
@@ -102,7 +111,14 @@ function webhookDataFor(
 		workflow.expression.getSimpleParameterValue(node, description.path, 'internal', {}) ?? '',
 	);
 	const httpMethod = String(
-		workflow.expression.getSimpleParameterValue(node, description.httpMethod, 'internal', {}, undefined, 'POST'),
+		workflow.expression.getSimpleParameterValue(
+			node,
+			description.httpMethod,
+			'internal',
+			{},
+			undefined,
+			'POST',
+		),
 	) as IWebhookData['httpMethod'];
 	return {
 		httpMethod,
@@ -117,7 +133,8 @@ function webhookDataFor(
 }
 
 export async function runWebhook(opts: RunWebhookOptions): Promise<WebhookResult> {
-	const { pkg, workflow, triggerNode, nodeType, description, credentialsHelper } = await prepare(opts);
+	const { pkg, workflow, triggerNode, nodeType, description, credentialsHelper } =
+		await prepare(opts);
 	await useBinaryMode(opts.binaryMode ?? 'inline');
 	const executionId = nextExecutionId();
 	const mode = opts.mode ?? 'webhook';
@@ -128,7 +145,11 @@ export async function runWebhook(opts: RunWebhookOptions): Promise<WebhookResult
 		...opts.request,
 	});
 	const res = createResponse();
-	const baseAdditionalData = buildAdditionalData({ credentialsHelper, executionId, workflowId: workflow.id });
+	const baseAdditionalData = buildAdditionalData({
+		credentialsHelper,
+		executionId,
+		workflowId: workflow.id,
+	});
 	const additionalData = {
 		...baseAdditionalData,
 		httpRequest: req as unknown as IWorkflowExecuteAdditionalData['httpRequest'],
@@ -139,7 +160,15 @@ export async function runWebhook(opts: RunWebhookOptions): Promise<WebhookResult
 	const capture = startLogCapture();
 	let webhookResponse: IWebhookResponseData;
 	try {
-		const context = new WebhookContext(workflow, triggerNode, additionalData, mode, webhookData, [], null);
+		const context = new WebhookContext(
+			workflow,
+			triggerNode,
+			additionalData,
+			mode,
+			webhookData,
+			[],
+			null,
+		);
 		if (!nodeType.webhook) throw new UnexpectedError(`Node "${triggerNode.name}" has no webhook()`);
 		webhookResponse = await nodeType.webhook.call(context);
 	} finally {
@@ -148,7 +177,8 @@ export async function runWebhook(opts: RunWebhookOptions): Promise<WebhookResult
 
 	// What n8n's webhook server replies (responseMode 'onReceived').
 	if (!webhookResponse.noWebhookResponse && !res.captured.ended) {
-		const responseCode = typeof description.responseCode === 'number' ? description.responseCode : 200;
+		const responseCode =
+			typeof description.responseCode === 'number' ? description.responseCode : 200;
 		if (webhookResponse.webhookResponse !== undefined) {
 			res.status(responseCode).send(webhookResponse.webhookResponse);
 		} else if (webhookResponse.workflowData === undefined) {
@@ -188,13 +218,19 @@ export async function runWebhook(opts: RunWebhookOptions): Promise<WebhookResult
 
 /** Calls the node's `webhookMethods[webhookName][method]` (checkExists/create/delete) with the real HookContext. */
 export async function runWebhookMethod(
-	opts: Omit<RunWebhookOptions, 'request'> & { method: 'checkExists' | 'create' | 'delete'; activation?: WorkflowActivateMode },
+	opts: Omit<RunWebhookOptions, 'request'> & {
+		method: 'checkExists' | 'create' | 'delete';
+		activation?: WorkflowActivateMode;
+	},
 ): Promise<{ result: boolean | undefined; workflow: Workflow; logs: CapturedLog[] }> {
 	const { workflow, triggerNode, nodeType, description, credentialsHelper } = await prepare(opts);
 	const additionalData = buildAdditionalData({ credentialsHelper, workflowId: workflow.id });
 	const webhookData = webhookDataFor(workflow, triggerNode, description, additionalData);
 	const fn = nodeType.webhookMethods?.[description.name]?.[opts.method];
-	if (!fn) throw new UnexpectedError(`Node "${triggerNode.name}" has no webhookMethods.${description.name}.${opts.method}`);
+	if (!fn)
+		throw new UnexpectedError(
+			`Node "${triggerNode.name}" has no webhookMethods.${description.name}.${opts.method}`,
+		);
 	const capture = startLogCapture();
 	try {
 		const context = new HookContext(

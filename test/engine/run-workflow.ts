@@ -72,7 +72,10 @@ export interface RunResult {
 	afterHookRuns: IRun[];
 }
 
-export async function resolvePackage(opts: { packageDir?: string; nodeTypes?: INodeTypes }): Promise<{
+export async function resolvePackage(opts: {
+	packageDir?: string;
+	nodeTypes?: INodeTypes;
+}): Promise<{
 	nodeTypes: INodeTypes;
 	pkg?: LoadedPackage;
 }> {
@@ -83,7 +86,8 @@ export async function resolvePackage(opts: { packageDir?: string; nodeTypes?: IN
 
 export async function runWorkflow(opts: RunWorkflowOptions): Promise<RunResult> {
 	const { nodeTypes, pkg } = await resolvePackage(opts);
-	if (!pkg) throw new UnexpectedError('runWorkflow needs a package for credential types (packageDir)');
+	if (!pkg)
+		throw new UnexpectedError('runWorkflow needs a package for credential types (packageDir)');
 	const workflow =
 		opts.workflow ??
 		buildWorkflow({

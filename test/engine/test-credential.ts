@@ -30,7 +30,9 @@ export interface CredentialTestOutcome extends INodeCredentialTestResult {
 }
 
 function getPath(obj: unknown, path: string): unknown {
-	return path.split('.').reduce<unknown>((acc, key) => (acc as Record<string, unknown> | undefined)?.[key], obj);
+	return path
+		.split('.')
+		.reduce<unknown>((acc, key) => (acc as Record<string, unknown> | undefined)?.[key], obj);
 }
 
 export async function testCredential(
@@ -40,10 +42,13 @@ export async function testCredential(
 ): Promise<CredentialTestOutcome> {
 	const pkg = await loadPackage(opts.packageDir);
 	const type = pkg.credentialTypes.getByName(credentialType);
-	if (!type.test) throw new UnexpectedError(`Credential type "${credentialType}" has no test request`);
+	if (!type.test)
+		throw new UnexpectedError(`Credential type "${credentialType}" has no test request`);
 	const { test } = type;
 
-	const credentialsHelper = new TestCredentialsHelper(pkg.credentialTypes, { [credentialType]: data });
+	const credentialsHelper = new TestCredentialsHelper(pkg.credentialTypes, {
+		[credentialType]: data,
+	});
 	// Defaults are applied as the CLI does (applyDefaultsAndOverwrites) before the test.
 	const withDefaults = (NodeHelpers.getNodeParameters(
 		credentialsHelper.getCredentialsProperties(credentialType),
@@ -66,7 +71,13 @@ export async function testCredential(
 			outputs: ['main'],
 			credentials: [{ name: credentialType, required: true }],
 			properties: [
-				{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: test.request } },
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					default: '',
+					routing: { request: test.request },
+				},
 			],
 		},
 	};
@@ -82,7 +93,9 @@ export async function testCredential(
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {},
-		credentials: { [credentialType]: { id: 'credential-under-test', name: 'Credential under test' } },
+		credentials: {
+			[credentialType]: { id: 'credential-under-test', name: 'Credential under test' },
+		},
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	const additionalData = buildAdditionalData({ credentialsHelper, workflowId: workflow.id });
@@ -129,8 +142,16 @@ export async function testCredential(
 	}
 	const json = response?.[0]?.[0]?.json;
 	for (const rule of test.rules ?? []) {
-		if (rule.type === 'responseSuccessBody' && getPath(json, rule.properties.key) === rule.properties.value) {
-			return { status: 'Error', message: rule.properties.message, response: json, logs: capture.logs };
+		if (
+			rule.type === 'responseSuccessBody' &&
+			getPath(json, rule.properties.key) === rule.properties.value
+		) {
+			return {
+				status: 'Error',
+				message: rule.properties.message,
+				response: json,
+				logs: capture.logs,
+			};
 		}
 	}
 	return { status: 'OK', message: 'Connection successful!', response: json, logs: capture.logs };

@@ -1,12 +1,6 @@
 /** Turns test-friendly node descriptions into a real n8n `Workflow`. */
 import { randomUUID } from 'node:crypto';
-import type {
-	IConnections,
-	IDataObject,
-	INode,
-	INodeTypes,
-	IWorkflowSettings,
-} from 'n8n-workflow';
+import type { IConnections, IDataObject, INode, INodeTypes, IWorkflowSettings } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import type { TestCredentials } from './credentials-helper';
@@ -17,7 +11,11 @@ export type TestNode = Omit<INode, 'id' | 'position' | 'typeVersion' | 'paramete
 
 let workflowCounter = 0;
 
-export function completeNodes(nodes: TestNode[], nodeTypes: INodeTypes, credentials: TestCredentials = {}): INode[] {
+export function completeNodes(
+	nodes: TestNode[],
+	nodeTypes: INodeTypes,
+	credentials: TestCredentials = {},
+): INode[] {
 	return nodes.map((input, index) => {
 		// Deep copy: the Workflow constructor writes default parameters into node.parameters.
 		const node = structuredClone(input) as TestNode;
@@ -40,7 +38,10 @@ export function completeNodes(nodes: TestNode[], nodeTypes: INodeTypes, credenti
 		const versioned = nodeTypes.getByNameAndVersion(complete.type, complete.typeVersion);
 		for (const { name } of versioned.description.credentials ?? []) {
 			if (credentials[name] && !complete.credentials?.[name]) {
-				complete.credentials = { ...complete.credentials, [name]: { id: `cred-${name}`, name: `Test ${name}` } };
+				complete.credentials = {
+					...complete.credentials,
+					[name]: { id: `cred-${name}`, name: `Test ${name}` },
+				};
 			}
 		}
 		return complete;

@@ -12,12 +12,22 @@ afterAll(async () => await sim.close());
 beforeEach(() => sim.reset({ idempotency: 'spec' }));
 
 const start = (parameters: Record<string, unknown> = {}, extra = {}) =>
-	floraNode({ operation: 'start', inputMode: 'json', inputsJson: cctvInputs('p'), ...parameters }, extra);
+	floraNode(
+		{ operation: 'start', inputMode: 'json', inputsJson: cctvInputs('p'), ...parameters },
+		extra,
+	);
 
 /** The error the node reported, with what the simulator answered for the last request. */
 async function failingStart(parameters: Record<string, unknown>, apiKey?: string) {
-	const result = await runWorkflow({ nodes: [start(parameters)], credentials: credentialsFor(sim, apiKey) });
-	const error = result.nodeError('Flora') as unknown as { message: string; description: string; httpCode: string };
+	const result = await runWorkflow({
+		nodes: [start(parameters)],
+		credentials: credentialsFor(sim, apiKey),
+	});
+	const error = result.nodeError('Flora') as unknown as {
+		message: string;
+		description: string;
+		httpCode: string;
+	};
 	const last = apiRequests(sim).at(-1)!;
 	return { error, last, result };
 }
@@ -25,7 +35,12 @@ async function failingStart(parameters: Record<string, unknown>, apiKey?: string
 describe('FLORA errors become clear NodeApiErrors', () => {
 	it.each([
 		['invalid_api_key', 401, {}, 'sk_test_revoked_key'],
-		['not_found', 404, { technique: { __rl: true, mode: 'id', value: 'no-such-technique' } }, undefined],
+		[
+			'not_found',
+			404,
+			{ technique: { __rl: true, mode: 'id', value: 'no-such-technique' } },
+			undefined,
+		],
 		['forbidden', 403, { technique: { __rl: true, mode: 'id', value: 'facade-swap' } }, undefined],
 		[
 			'insufficient_credits',
@@ -36,16 +51,19 @@ describe('FLORA errors become clear NodeApiErrors', () => {
 			},
 			undefined,
 		],
-	])('%s (HTTP %i): message carries code, FLORA message, status and request-id', async (code, status, params, key) => {
-		const { error, last } = await failingStart(params as Record<string, unknown>, key);
-		expect(last.response.status).toBe(status);
-		const body = JSON.parse(last.response.body as string) as FloraErrorBody;
-		expect(error.message).toContain(`FLORA ${code}`);
-		expect(error.message).toContain(body.error.message);
-		expect(error.message).toContain(`HTTP ${status}`);
-		expect(error.message).toContain(`request-id ${last.response.headers['request-id']}`);
-		expect(error.httpCode).toBe(String(status));
-	});
+	])(
+		'%s (HTTP %i): message carries code, FLORA message, status and request-id',
+		async (code, status, params, key) => {
+			const { error, last } = await failingStart(params as Record<string, unknown>, key);
+			expect(last.response.status).toBe(status);
+			const body = JSON.parse(last.response.body as string) as FloraErrorBody;
+			expect(error.message).toContain(`FLORA ${code}`);
+			expect(error.message).toContain(body.error.message);
+			expect(error.message).toContain(`HTTP ${status}`);
+			expect(error.message).toContain(`request-id ${last.response.headers['request-id']}`);
+			expect(error.httpCode).toBe(String(status));
+		},
+	);
 
 	it('input_validation_error lists every field FLORA named', async () => {
 		const { error, last } = await failingStart({
@@ -66,7 +84,11 @@ describe('FLORA errors become clear NodeApiErrors', () => {
 		// The key was first used outside this n8n process (a start it remembers is recovered instead: test/resilience).
 		await fetch(`${sim.baseUrl}/techniques/cctv-cam/runs`, {
 			method: 'POST',
-			headers: { authorization: `Bearer ${sim.apiKey}`, 'content-type': 'application/json', 'idempotency-key': 'once-only' },
+			headers: {
+				authorization: `Bearer ${sim.apiKey}`,
+				'content-type': 'application/json',
+				'idempotency-key': 'once-only',
+			},
 			body: JSON.stringify({ inputs: JSON.parse(cctvInputs('p')), mode: 'async' }),
 		});
 		const created = sim.stats.runsCreated;
@@ -78,8 +100,14 @@ describe('FLORA errors become clear NodeApiErrors', () => {
 
 	it('idempotency_conflict (422, docs behaviour): same key with another body', async () => {
 		sim.setOptions({ idempotency: 'docs' });
-		await runWorkflow({ nodes: [start({ options: { idempotencyKey: 'k-422' } })], credentials: credentialsFor(sim) });
-		const { error, last } = await failingStart({ inputsJson: cctvInputs('other'), options: { idempotencyKey: 'k-422' } });
+		await runWorkflow({
+			nodes: [start({ options: { idempotencyKey: 'k-422' } })],
+			credentials: credentialsFor(sim),
+		});
+		const { error, last } = await failingStart({
+			inputsJson: cctvInputs('other'),
+			options: { idempotencyKey: 'k-422' },
+		});
 		expect(last.response.status).toBe(422);
 		expect(error.message).toContain('FLORA idempotency_conflict');
 	});
@@ -98,15 +126,19 @@ describe('FLORA errors become clear NodeApiErrors', () => {
 	it.each([
 		['rate_limited', 429],
 		['service_unavailable', 503],
-	] as const)('%s (HTTP %i) is retried, then reported with its code when it persists', async (kind, status) => {
-		sim.injectFault({ kind, path: /\/runs$/, times: 20, retryAfterSeconds: 0 });
-		const { error } = await failingStart({});
-		const attempts = apiRequests(sim, 'POST');
-		expect(attempts.length).toBeGreaterThan(1);
-		expect(new Set(attempts.map((r) => r.headers['idempotency-key'])).size).toBe(1);
-		expect(error.message).toContain(`FLORA ${kind}`);
-		expect(error.message).toContain(`HTTP ${status}`);
-	}, 60_000);
+	] as const)(
+		'%s (HTTP %i) is retried, then reported with its code when it persists',
+		async (kind, status) => {
+			sim.injectFault({ kind, path: /\/runs$/, times: 20, retryAfterSeconds: 0 });
+			const { error } = await failingStart({});
+			const attempts = apiRequests(sim, 'POST');
+			expect(attempts.length).toBeGreaterThan(1);
+			expect(new Set(attempts.map((r) => r.headers['idempotency-key'])).size).toBe(1);
+			expect(error.message).toContain(`FLORA ${kind}`);
+			expect(error.message).toContain(`HTTP ${status}`);
+		},
+		60_000,
+	);
 });
 
 describe('Continue On Fail', () => {
@@ -116,7 +148,8 @@ describe('Continue On Fail', () => {
 				start(
 					{
 						technique: { __rl: true, mode: 'id', value: '={{ $json.technique }}' },
-						inputsJson: '={{ JSON.stringify([{id:"image",type:"imageUrl",value:$json.image},{id:"prompt",type:"text",value:"p"}]) }}',
+						inputsJson:
+							'={{ JSON.stringify([{id:"image",type:"imageUrl",value:$json.image},{id:"prompt",type:"text",value:"p"}]) }}',
 					},
 					{ continueOnFail: true },
 				),
@@ -151,29 +184,72 @@ describe('Continue On Fail', () => {
 
 describe('local validation: a clear error naming the field, and no request sent', () => {
 	it.each([
-		['an http:// image URL', { inputsJson: cctvInputs('p', 'http://storage.googleapis.com/a.png') }, /Inputs \(JSON\) › \[0\] › Value: must be an https:\/\/ URL/],
+		[
+			'an http:// image URL',
+			{ inputsJson: cctvInputs('p', 'http://storage.googleapis.com/a.png') },
+			/Inputs \(JSON\) › \[0\] › Value: must be an https:\/\/ URL/,
+		],
 		['no inputs at all', { inputsJson: '[]' }, /Inputs \(JSON\): no inputs given/],
 		['invalid JSON', { inputsJson: '[{"id": "prompt",' }, /Inputs \(JSON\): is not valid JSON/],
-		['JSON of the wrong shape', { inputsJson: '"just a string"' }, /Inputs \(JSON\): must be an array of \{id, type, value\}/],
-		['an entry with extra properties', { inputsJson: JSON.stringify([{ id: 'prompt', type: 'text', value: 'x', extra: 1 }]) }, /\[0\]: has properties FLORA does not accept: extra/],
-		['an empty value', { inputsJson: JSON.stringify([{ id: 'prompt', type: 'text', value: ' ' }]) }, /\[0\] › Value: is empty/],
-		['an unknown input type', { inputsJson: JSON.stringify([{ id: 'prompt', type: 'audio', value: 'x' }]) }, /\[0\] › Type: "audio" is not an input type/],
-		['a callback URL that is not HTTPS', { options: { callbackUrl: 'http://hooks.example.com/x' } }, /Options › Callback URL: must be an https:\/\/ URL/],
-		['a callback URL on a private host', { options: { callbackUrl: 'https://192.168.1.20/webhook' } }, /Options › Callback URL: must be a public HTTPS address/],
-		['an empty technique (from an expression)', { technique: { __rl: true, mode: 'id', value: '={{ "" }}' } }, /Technique is required/],
-		['a technique with spaces (from an expression)', { technique: { __rl: true, mode: 'id', value: '={{ "cctv cam" }}' } }, /Technique "cctv cam" is not a valid technique slug or ID/],
+		[
+			'JSON of the wrong shape',
+			{ inputsJson: '"just a string"' },
+			/Inputs \(JSON\): must be an array of \{id, type, value\}/,
+		],
+		[
+			'an entry with extra properties',
+			{ inputsJson: JSON.stringify([{ id: 'prompt', type: 'text', value: 'x', extra: 1 }]) },
+			/\[0\]: has properties FLORA does not accept: extra/,
+		],
+		[
+			'an empty value',
+			{ inputsJson: JSON.stringify([{ id: 'prompt', type: 'text', value: ' ' }]) },
+			/\[0\] › Value: is empty/,
+		],
+		[
+			'an unknown input type',
+			{ inputsJson: JSON.stringify([{ id: 'prompt', type: 'audio', value: 'x' }]) },
+			/\[0\] › Type: "audio" is not an input type/,
+		],
+		[
+			'a callback URL that is not HTTPS',
+			{ options: { callbackUrl: 'http://hooks.example.com/x' } },
+			/Options › Callback URL: must be an https:\/\/ URL/,
+		],
+		[
+			'a callback URL on a private host',
+			{ options: { callbackUrl: 'https://192.168.1.20/webhook' } },
+			/Options › Callback URL: must be a public HTTPS address/,
+		],
+		[
+			'an empty technique (from an expression)',
+			{ technique: { __rl: true, mode: 'id', value: '={{ "" }}' } },
+			/Technique is required/,
+		],
+		[
+			'a technique with spaces (from an expression)',
+			{ technique: { __rl: true, mode: 'id', value: '={{ "cctv cam" }}' } },
+			/Technique "cctv cam" is not a valid technique slug or ID/,
+		],
 	])('%s', async (_name, parameters, message) => {
-		const result = await runWorkflow({ nodes: [start(parameters)], credentials: credentialsFor(sim) });
+		const result = await runWorkflow({
+			nodes: [start(parameters)],
+			credentials: credentialsFor(sim),
+		});
 		expect(result.error?.message).toMatch(message);
 		expect(apiRequests(sim)).toHaveLength(0);
 	});
 
 	it('an input ID the technique does not have (object form) is named after reading the schema, before any start', async () => {
 		const result = await runWorkflow({
-			nodes: [start({ inputsJson: JSON.stringify({ imagee: 'https://storage.googleapis.com/a.png' }) })],
+			nodes: [
+				start({ inputsJson: JSON.stringify({ imagee: 'https://storage.googleapis.com/a.png' }) }),
+			],
 			credentials: credentialsFor(sim),
 		});
-		expect(result.error?.message).toMatch(/Inputs \(JSON\) › "imagee": is not an input of technique CCTV Cam/);
+		expect(result.error?.message).toMatch(
+			/Inputs \(JSON\) › "imagee": is not an input of technique CCTV Cam/,
+		);
 		expect(apiRequests(sim, 'POST')).toHaveLength(0);
 	});
 });

@@ -35,5 +35,7 @@ export function items(...json: IDataObject[]): INodeExecutionData[] {
 }
 
 export function apiRequests(sim: FloraSimulator, method?: string) {
-	return sim.requests.filter((r) => r.path.startsWith('/api/v1') && (!method || r.method === method));
+	return sim.requests.filter(
+		(r) => r.path.startsWith('/api/v1') && (!method || r.method === method),
+	);
 }

@@ -24,7 +24,10 @@ const startJson = (prompt: string, options = {}) =>
 
 describe('Start a technique run', () => {
 	it('sends exactly the documented request: path, Bearer key, body fields and the idempotency key twice', async () => {
-		const result = await runWorkflow({ nodes: [startJson('a parked car')], credentials: credentialsFor(sim) });
+		const result = await runWorkflow({
+			nodes: [startJson('a parked car')],
+			credentials: credentialsFor(sim),
+		});
 		expect(result.error).toBeUndefined();
 		const [request] = apiRequests(sim);
 		expect(apiRequests(sim)).toHaveLength(1);
@@ -42,7 +45,10 @@ describe('Start a technique run', () => {
 		expect(request.headers['idempotency-key']).toBe(body.idempotency_key);
 
 		const [item] = result.output('Flora');
-		expect(item.json).toEqual({ ...JSON.parse(request.response.body as string), technique: 'cctv-cam' });
+		expect(item.json).toEqual({
+			...JSON.parse(request.response.body as string),
+			technique: 'cctv-cam',
+		});
 		expect(item.json.status).toBe('pending');
 		expect(item.json.run_id).toMatch(/^run_/);
 		expect(item.pairedItem).toEqual({ item: 0 });
@@ -56,7 +62,10 @@ describe('Start a technique run', () => {
 					inputMode: 'json',
 					inputsJson: cctvInputs('x'),
 					mode: 'stream',
-					options: { callbackUrl: 'https://hooks.example.com/webhook/abc/flora', idempotencyKey: 'order-42' },
+					options: {
+						callbackUrl: 'https://hooks.example.com/webhook/abc/flora',
+						idempotencyKey: 'order-42',
+					},
 				}),
 			],
 			credentials: credentialsFor(sim),
@@ -76,7 +85,10 @@ describe('Start a technique run', () => {
 				floraNode({
 					operation: 'start',
 					inputMode: 'json',
-					inputsJson: JSON.stringify({ image: 'https://storage.googleapis.com/b/c.png', prompt: 'night' }),
+					inputsJson: JSON.stringify({
+						image: 'https://storage.googleapis.com/b/c.png',
+						prompt: 'night',
+					}),
 				}),
 			],
 			credentials: credentialsFor(sim),
@@ -93,7 +105,9 @@ describe('Start a technique run', () => {
 
 	it('addresses the technique by URL and by tech_ ID too', async () => {
 		const { technique_id } = (await (
-			await fetch(`${sim.baseUrl}/techniques/cctv-cam`, { headers: { authorization: `Bearer ${sim.apiKey}` } })
+			await fetch(`${sim.baseUrl}/techniques/cctv-cam`, {
+				headers: { authorization: `Bearer ${sim.apiKey}` },
+			})
 		).json()) as Technique;
 		sim.clearRequests();
 		for (const technique of [
@@ -101,7 +115,14 @@ describe('Start a technique run', () => {
 			{ __rl: true, mode: 'id', value: technique_id },
 		]) {
 			const result = await runWorkflow({
-				nodes: [floraNode({ operation: 'start', technique, inputMode: 'json', inputsJson: cctvInputs('u') })],
+				nodes: [
+					floraNode({
+						operation: 'start',
+						technique,
+						inputMode: 'json',
+						inputsJson: cctvInputs('u'),
+					}),
+				],
 				credentials: credentialsFor(sim),
 			});
 			expect(result.error).toBeUndefined();
@@ -114,7 +135,14 @@ describe('Start a technique run', () => {
 
 	it('starts one run per item, each with its own key, in input order', async () => {
 		const result = await runWorkflow({
-			nodes: [floraNode({ operation: 'start', inputMode: 'json', inputsJson: '={{ JSON.stringify([{id:"image",type:"imageUrl",value:"https://storage.googleapis.com/x/y.png"},{id:"prompt",type:"text",value:$json.prompt}]) }}' })],
+			nodes: [
+				floraNode({
+					operation: 'start',
+					inputMode: 'json',
+					inputsJson:
+						'={{ JSON.stringify([{id:"image",type:"imageUrl",value:"https://storage.googleapis.com/x/y.png"},{id:"prompt",type:"text",value:$json.prompt}]) }}',
+				}),
+			],
 			inputItems: items({ prompt: 'one' }, { prompt: 'two' }, { prompt: 'three' }),
 			credentials: credentialsFor(sim),
 		});
@@ -123,7 +151,9 @@ describe('Start a technique run', () => {
 		expect(output).toHaveLength(3);
 		expect(output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		const starts = apiRequests(sim, 'POST');
-		const prompts = starts.map((r) => (r.json as { inputs: Array<{ value: string }> }).inputs[1].value).sort();
+		const prompts = starts
+			.map((r) => (r.json as { inputs: Array<{ value: string }> }).inputs[1].value)
+			.sort();
 		expect(prompts).toEqual(['one', 'three', 'two']);
 		const keys = new Set(starts.map((r) => r.headers['idempotency-key']));
 		expect(keys.size).toBe(3);
@@ -133,19 +163,29 @@ describe('Start a technique run', () => {
 	it('keeps the same idempotency key when a start is retried after a dropped connection', async () => {
 		sim.injectFault({ kind: 'reset', method: 'POST', path: /\/runs$/, times: 1 });
 		const before = sim.stats.runsCreated;
-		const result = await runWorkflow({ nodes: [startJson('retry me')], credentials: credentialsFor(sim) });
+		const result = await runWorkflow({
+			nodes: [startJson('retry me')],
+			credentials: credentialsFor(sim),
+		});
 		expect(result.error).toBeUndefined();
 		const starts = apiRequests(sim, 'POST');
 		expect(starts).toHaveLength(2);
 		expect(starts[0].headers['idempotency-key']).toBe(starts[1].headers['idempotency-key']);
-		expect((starts[1].json as { idempotency_key: string }).idempotency_key).toBe(starts[0].headers['idempotency-key']);
+		expect((starts[1].json as { idempotency_key: string }).idempotency_key).toBe(
+			starts[0].headers['idempotency-key'],
+		);
 		expect(sim.stats.runsCreated - before).toBe(1);
 	});
 
 	it('derives the same key for the same item in the same execution, and a new one in a new execution', async () => {
 		sim.setOptions({ idempotency: 'docs' });
 		const run = (executionId: string) =>
-			runWorkflow({ nodes: [startJson('same')], credentials: credentialsFor(sim), workflowId: 'wf-1', executionId });
+			runWorkflow({
+				nodes: [startJson('same')],
+				credentials: credentialsFor(sim),
+				workflowId: 'wf-1',
+				executionId,
+			});
 		const first = await run('exec-1');
 		const replay = await run('exec-1');
 		await run('exec-2');
@@ -159,7 +199,10 @@ describe('Start a technique run', () => {
 
 describe('Get a technique run', () => {
 	it('fetches the run by technique and run ID and returns every field FLORA sent', async () => {
-		const started = await runWorkflow({ nodes: [startJson('get me')], credentials: credentialsFor(sim) });
+		const started = await runWorkflow({
+			nodes: [startJson('get me')],
+			credentials: credentialsFor(sim),
+		});
 		const runId = started.output('Flora')[0].json.run_id as string;
 		sim.clearRequests();
 		const result = await runWorkflow({

@@ -34,61 +34,316 @@ const technique = (value: string) => ({ __rl: true, mode: 'id', value });
 
 const CASES: Case[] = [
 	// Technique
-	{ name: 'missing technique', operation: 'start', parameters: { technique: technique('={{ "" }}') }, field: /^Technique is required/, requests: 'none' },
-	{ name: 'technique with spaces', operation: 'start', parameters: { technique: technique('={{ "cctv cam" }}') }, field: /^Technique "cctv cam" is not a valid technique slug or ID/, requests: 'none' },
+	{
+		name: 'missing technique',
+		operation: 'start',
+		parameters: { technique: technique('={{ "" }}') },
+		field: /^Technique is required/,
+		requests: 'none',
+	},
+	{
+		name: 'technique with spaces',
+		operation: 'start',
+		parameters: { technique: technique('={{ "cctv cam" }}') },
+		field: /^Technique "cctv cam" is not a valid technique slug or ID/,
+		requests: 'none',
+	},
 	// Inputs
-	{ name: 'unknown input ID (object form)', operation: 'start', parameters: { inputsJson: json({ imagee: IMAGE }) }, field: /Inputs \(JSON\) › "imagee": is not an input of technique/, requests: 'no start' },
-	{ name: 'unknown input ID (array form)', operation: 'start', parameters: { inputsJson: json([{ id: 'image', type: 'imageUrl', value: IMAGE }, { id: 'promptt', type: 'text', value: 'p' }]) }, field: /FLORA input_validation_error: .*inputs.*promptt|FLORA input_validation_error: .*\[inputs/, requests: 'FLORA names it' },
-	{ name: 'input type FLORA does not know', operation: 'start', parameters: { inputsJson: json([{ id: 'prompt', type: 'audio', value: 'x' }]) }, field: /Inputs \(JSON\) › \[0\] › Type: "audio" is not an input type/, requests: 'none' },
-	{ name: 'input of the wrong type for the technique', operation: 'start', parameters: { inputsJson: json([{ id: 'image', type: 'text', value: IMAGE }, { id: 'prompt', type: 'text', value: 'p' }]) }, field: /FLORA input_validation_error: .*inputs/, requests: 'FLORA names it' },
-	{ name: 'http:// media URL', operation: 'start', parameters: { inputsJson: cctv('http://storage.googleapis.com/a.png') }, field: /Inputs \(JSON\) › \[0\] › Value: must be an https:\/\/ URL/, requests: 'none' },
-	{ name: 'media value that is not a URL', operation: 'start', parameters: { inputsJson: cctv('cat.png') }, field: /Inputs \(JSON\) › \[0\] › Value: "cat.png" is not a URL/, requests: 'none' },
-	{ name: 'empty value', operation: 'start', parameters: { inputsJson: cctv(IMAGE, '  ') }, field: /Inputs \(JSON\) › \[1\] › Value: is empty/, requests: 'none' },
-	{ name: 'empty input ID', operation: 'start', parameters: { inputsJson: json([{ id: '', type: 'text', value: 'x' }]) }, field: /Inputs \(JSON\) › \[0\] › ID: is empty/, requests: 'none' },
-	{ name: 'input given twice', operation: 'start', parameters: { inputsJson: json([{ id: 'prompt', type: 'text', value: 'a' }, { id: 'prompt', type: 'text', value: 'b' }]) }, field: /Inputs › prompt: is given twice/, requests: 'none' },
-	{ name: 'invalid JSON', operation: 'start', parameters: { inputsJson: '[{"id": "prompt",' }, field: /Inputs \(JSON\): is not valid JSON/, requests: 'none' },
-	{ name: 'JSON of the wrong shape (a string)', operation: 'start', parameters: { inputsJson: '"a cat"' }, field: /Inputs \(JSON\): must be an array of \{id, type, value\}/, requests: 'none' },
-	{ name: 'JSON array entry that is not an object', operation: 'start', parameters: { inputsJson: '["a cat"]' }, field: /Inputs \(JSON\) › \[0\]: must be an object with id, type and value/, requests: 'none' },
-	{ name: 'JSON entry with properties FLORA refuses', operation: 'start', parameters: { inputsJson: json([{ id: 'prompt', type: 'text', value: 'x', weight: 2 }]) }, field: /Inputs \(JSON\) › \[0\]: has properties FLORA does not accept: weight/, requests: 'none' },
-	{ name: 'no inputs at all', operation: 'start', parameters: { inputsJson: '[]' }, field: /Inputs \(JSON\): no inputs given/, requests: 'none' },
+	{
+		name: 'unknown input ID (object form)',
+		operation: 'start',
+		parameters: { inputsJson: json({ imagee: IMAGE }) },
+		field: /Inputs \(JSON\) › "imagee": is not an input of technique/,
+		requests: 'no start',
+	},
+	{
+		name: 'unknown input ID (array form)',
+		operation: 'start',
+		parameters: {
+			inputsJson: json([
+				{ id: 'image', type: 'imageUrl', value: IMAGE },
+				{ id: 'promptt', type: 'text', value: 'p' },
+			]),
+		},
+		field:
+			/FLORA input_validation_error: .*inputs.*promptt|FLORA input_validation_error: .*\[inputs/,
+		requests: 'FLORA names it',
+	},
+	{
+		name: 'input type FLORA does not know',
+		operation: 'start',
+		parameters: { inputsJson: json([{ id: 'prompt', type: 'audio', value: 'x' }]) },
+		field: /Inputs \(JSON\) › \[0\] › Type: "audio" is not an input type/,
+		requests: 'none',
+	},
+	{
+		name: 'input of the wrong type for the technique',
+		operation: 'start',
+		parameters: {
+			inputsJson: json([
+				{ id: 'image', type: 'text', value: IMAGE },
+				{ id: 'prompt', type: 'text', value: 'p' },
+			]),
+		},
+		field: /FLORA input_validation_error: .*inputs/,
+		requests: 'FLORA names it',
+	},
+	{
+		name: 'http:// media URL',
+		operation: 'start',
+		parameters: { inputsJson: cctv('http://storage.googleapis.com/a.png') },
+		field: /Inputs \(JSON\) › \[0\] › Value: must be an https:\/\/ URL/,
+		requests: 'none',
+	},
+	{
+		name: 'media value that is not a URL',
+		operation: 'start',
+		parameters: { inputsJson: cctv('cat.png') },
+		field: /Inputs \(JSON\) › \[0\] › Value: "cat.png" is not a URL/,
+		requests: 'none',
+	},
+	{
+		name: 'empty value',
+		operation: 'start',
+		parameters: { inputsJson: cctv(IMAGE, '  ') },
+		field: /Inputs \(JSON\) › \[1\] › Value: is empty/,
+		requests: 'none',
+	},
+	{
+		name: 'empty input ID',
+		operation: 'start',
+		parameters: { inputsJson: json([{ id: '', type: 'text', value: 'x' }]) },
+		field: /Inputs \(JSON\) › \[0\] › ID: is empty/,
+		requests: 'none',
+	},
+	{
+		name: 'input given twice',
+		operation: 'start',
+		parameters: {
+			inputsJson: json([
+				{ id: 'prompt', type: 'text', value: 'a' },
+				{ id: 'prompt', type: 'text', value: 'b' },
+			]),
+		},
+		field: /Inputs › prompt: is given twice/,
+		requests: 'none',
+	},
+	{
+		name: 'invalid JSON',
+		operation: 'start',
+		parameters: { inputsJson: '[{"id": "prompt",' },
+		field: /Inputs \(JSON\): is not valid JSON/,
+		requests: 'none',
+	},
+	{
+		name: 'JSON of the wrong shape (a string)',
+		operation: 'start',
+		parameters: { inputsJson: '"a cat"' },
+		field: /Inputs \(JSON\): must be an array of \{id, type, value\}/,
+		requests: 'none',
+	},
+	{
+		name: 'JSON array entry that is not an object',
+		operation: 'start',
+		parameters: { inputsJson: '["a cat"]' },
+		field: /Inputs \(JSON\) › \[0\]: must be an object with id, type and value/,
+		requests: 'none',
+	},
+	{
+		name: 'JSON entry with properties FLORA refuses',
+		operation: 'start',
+		parameters: { inputsJson: json([{ id: 'prompt', type: 'text', value: 'x', weight: 2 }]) },
+		field: /Inputs \(JSON\) › \[0\]: has properties FLORA does not accept: weight/,
+		requests: 'none',
+	},
+	{
+		name: 'no inputs at all',
+		operation: 'start',
+		parameters: { inputsJson: '[]' },
+		field: /Inputs \(JSON\): no inputs given/,
+		requests: 'none',
+	},
 	// Callback URL and correlation
-	{ name: 'callback URL not HTTPS', operation: 'start', parameters: { options: { callbackUrl: 'http://hooks.example.com/flora' } }, field: /Options › Callback URL: must be an https:\/\/ URL/, requests: 'none' },
-	{ name: 'callback URL on a private host', operation: 'start', parameters: { options: { callbackUrl: 'https://10.0.0.7/webhook' } }, field: /Options › Callback URL: must be a public HTTPS address/, requests: 'none' },
-	{ name: 'callback URL on loopback', operation: 'start', parameters: { options: { callbackUrl: 'https://127.0.0.1:5678/webhook' } }, field: /Options › Callback URL: must be a public HTTPS address/, requests: 'none' },
-	{ name: 'callback URL on localhost', operation: 'start', parameters: { options: { callbackUrl: 'https://localhost/webhook' } }, field: /Options › Callback URL: must be a public HTTPS address/, requests: 'none' },
-	{ name: 'callback URL on the cloud metadata address', operation: 'start', parameters: { options: { callbackUrl: 'https://169.254.169.254/latest' } }, field: /Options › Callback URL: must be a public HTTPS address/, requests: 'none' },
-	{ name: 'callback URL on an *.internal host', operation: 'start', parameters: { options: { callbackUrl: 'https://n8n.corp.internal/webhook' } }, field: /Options › Callback URL: must be a public HTTPS address/, requests: 'none' },
-	{ name: 'callback URL on an IPv6 loopback', operation: 'start', parameters: { options: { callbackUrl: 'https://[::1]/webhook' } }, field: /Options › Callback URL: must be a public HTTPS address/, requests: 'none' },
-	{ name: 'correlation ID without callback URL', operation: 'start', parameters: { options: { correlationId: 'order-1' } }, field: /Options › Correlation ID needs Options › Callback URL/, requests: 'none' },
+	{
+		name: 'callback URL not HTTPS',
+		operation: 'start',
+		parameters: { options: { callbackUrl: 'http://hooks.example.com/flora' } },
+		field: /Options › Callback URL: must be an https:\/\/ URL/,
+		requests: 'none',
+	},
+	{
+		name: 'callback URL on a private host',
+		operation: 'start',
+		parameters: { options: { callbackUrl: 'https://10.0.0.7/webhook' } },
+		field: /Options › Callback URL: must be a public HTTPS address/,
+		requests: 'none',
+	},
+	{
+		name: 'callback URL on loopback',
+		operation: 'start',
+		parameters: { options: { callbackUrl: 'https://127.0.0.1:5678/webhook' } },
+		field: /Options › Callback URL: must be a public HTTPS address/,
+		requests: 'none',
+	},
+	{
+		name: 'callback URL on localhost',
+		operation: 'start',
+		parameters: { options: { callbackUrl: 'https://localhost/webhook' } },
+		field: /Options › Callback URL: must be a public HTTPS address/,
+		requests: 'none',
+	},
+	{
+		name: 'callback URL on the cloud metadata address',
+		operation: 'start',
+		parameters: { options: { callbackUrl: 'https://169.254.169.254/latest' } },
+		field: /Options › Callback URL: must be a public HTTPS address/,
+		requests: 'none',
+	},
+	{
+		name: 'callback URL on an *.internal host',
+		operation: 'start',
+		parameters: { options: { callbackUrl: 'https://n8n.corp.internal/webhook' } },
+		field: /Options › Callback URL: must be a public HTTPS address/,
+		requests: 'none',
+	},
+	{
+		name: 'callback URL on an IPv6 loopback',
+		operation: 'start',
+		parameters: { options: { callbackUrl: 'https://[::1]/webhook' } },
+		field: /Options › Callback URL: must be a public HTTPS address/,
+		requests: 'none',
+	},
+	{
+		name: 'correlation ID without callback URL',
+		operation: 'start',
+		parameters: { options: { correlationId: 'order-1' } },
+		field: /Options › Correlation ID needs Options › Callback URL/,
+		requests: 'none',
+	},
 	// Retries
-	{ name: 'negative Max Retries', operation: 'start', parameters: { options: { maxRetries: -1 } }, field: /Options › Max Retries: must be a whole number from 0 to 10/, requests: 'none' },
-	{ name: 'fractional Max Retries', operation: 'start', parameters: { options: { maxRetries: 2.5 } }, field: /Options › Max Retries: must be a whole number from 0 to 10/, requests: 'none' },
-	{ name: 'Max Retries above 10', operation: 'run', parameters: { options: { maxRetries: 11 } }, field: /Options › Max Retries: must be a whole number from 0 to 10/, requests: 'none' },
+	{
+		name: 'negative Max Retries',
+		operation: 'start',
+		parameters: { options: { maxRetries: -1 } },
+		field: /Options › Max Retries: must be a whole number from 0 to 10/,
+		requests: 'none',
+	},
+	{
+		name: 'fractional Max Retries',
+		operation: 'start',
+		parameters: { options: { maxRetries: 2.5 } },
+		field: /Options › Max Retries: must be a whole number from 0 to 10/,
+		requests: 'none',
+	},
+	{
+		name: 'Max Retries above 10',
+		operation: 'run',
+		parameters: { options: { maxRetries: 11 } },
+		field: /Options › Max Retries: must be a whole number from 0 to 10/,
+		requests: 'none',
+	},
 	// Run and Wait options
-	{ name: 'zero poll interval', operation: 'run', parameters: { options: { pollInterval: 0 } }, field: /Options › Poll Interval: must be more than 0 seconds/, requests: 'none' },
-	{ name: 'negative poll interval', operation: 'run', parameters: { options: { pollInterval: -3 } }, field: /Options › Poll Interval: must be more than 0 seconds/, requests: 'none' },
-	{ name: 'Max Wait below Poll Interval', operation: 'run', parameters: { options: { pollInterval: 5, maxWait: 2 } }, field: /Options › Max Wait: must be at least the poll interval/, requests: 'none' },
-	{ name: 'zero Max Concurrency', operation: 'run', parameters: { options: { maxConcurrency: 0 } }, field: /Options › Max Concurrency: must be a whole number of at least 1/, requests: 'none' },
-	{ name: 'Run and Wait with an http:// media URL', operation: 'run', parameters: { inputsJson: cctv('http://storage.googleapis.com/a.png') }, field: /Inputs \(JSON\) › \[0\] › Value: must be an https:\/\/ URL/, requests: 'none' },
-	{ name: 'Run and Wait with invalid JSON', operation: 'run', parameters: { inputsJson: '{"prompt":' }, field: /Inputs \(JSON\): is not valid JSON/, requests: 'none' },
+	{
+		name: 'zero poll interval',
+		operation: 'run',
+		parameters: { options: { pollInterval: 0 } },
+		field: /Options › Poll Interval: must be more than 0 seconds/,
+		requests: 'none',
+	},
+	{
+		name: 'negative poll interval',
+		operation: 'run',
+		parameters: { options: { pollInterval: -3 } },
+		field: /Options › Poll Interval: must be more than 0 seconds/,
+		requests: 'none',
+	},
+	{
+		name: 'Max Wait below Poll Interval',
+		operation: 'run',
+		parameters: { options: { pollInterval: 5, maxWait: 2 } },
+		field: /Options › Max Wait: must be at least the poll interval/,
+		requests: 'none',
+	},
+	{
+		name: 'zero Max Concurrency',
+		operation: 'run',
+		parameters: { options: { maxConcurrency: 0 } },
+		field: /Options › Max Concurrency: must be a whole number of at least 1/,
+		requests: 'none',
+	},
+	{
+		name: 'Run and Wait with an http:// media URL',
+		operation: 'run',
+		parameters: { inputsJson: cctv('http://storage.googleapis.com/a.png') },
+		field: /Inputs \(JSON\) › \[0\] › Value: must be an https:\/\/ URL/,
+		requests: 'none',
+	},
+	{
+		name: 'Run and Wait with invalid JSON',
+		operation: 'run',
+		parameters: { inputsJson: '{"prompt":' },
+		field: /Inputs \(JSON\): is not valid JSON/,
+		requests: 'none',
+	},
 	// Get
-	{ name: 'run ID without the run_ prefix', operation: 'get', parameters: { runId: 'abc_123' }, field: /Run ID "abc_123" is not a FLORA run ID: run IDs start with run_/, requests: 'none' },
-	{ name: 'empty run ID', operation: 'get', parameters: { runId: '={{ "" }}' }, field: /Run ID "" is not a FLORA run ID/, requests: 'none' },
-	{ name: 'run ID with spaces', operation: 'get', parameters: { runId: 'run_ab cd' }, field: /Run ID "run_ab cd" is not a FLORA run ID/, requests: 'none' },
-	{ name: 'Get without technique', operation: 'get', parameters: { runId: 'run_abc', technique: technique('={{ "" }}') }, field: /^Technique is required/, requests: 'none' },
-	{ name: 'Get with negative Max Retries', operation: 'get', parameters: { runId: 'run_abc', options: { maxRetries: -2 } }, field: /Options › Max Retries: must be a whole number from 0 to 10/, requests: 'none' },
+	{
+		name: 'run ID without the run_ prefix',
+		operation: 'get',
+		parameters: { runId: 'abc_123' },
+		field: /Run ID "abc_123" is not a FLORA run ID: run IDs start with run_/,
+		requests: 'none',
+	},
+	{
+		name: 'empty run ID',
+		operation: 'get',
+		parameters: { runId: '={{ "" }}' },
+		field: /Run ID "" is not a FLORA run ID/,
+		requests: 'none',
+	},
+	{
+		name: 'run ID with spaces',
+		operation: 'get',
+		parameters: { runId: 'run_ab cd' },
+		field: /Run ID "run_ab cd" is not a FLORA run ID/,
+		requests: 'none',
+	},
+	{
+		name: 'Get without technique',
+		operation: 'get',
+		parameters: { runId: 'run_abc', technique: technique('={{ "" }}') },
+		field: /^Technique is required/,
+		requests: 'none',
+	},
+	{
+		name: 'Get with negative Max Retries',
+		operation: 'get',
+		parameters: { runId: 'run_abc', options: { maxRetries: -2 } },
+		field: /Options › Max Retries: must be a whole number from 0 to 10/,
+		requests: 'none',
+	},
 ];
 
 function node(operation: Operation, parameters: IDataObject) {
 	const base: IDataObject =
 		operation === 'get'
 			? { resource: 'techniqueRun', operation, technique: technique('cctv-cam') }
-			: { resource: 'techniqueRun', operation, technique: technique('cctv-cam'), inputMode: 'json', inputsJson: cctv(IMAGE) };
-	return { name: NODE, type: 'n8n-nodes-flora.flora', parameters: { ...base, ...parameters } as INodeParameters };
+			: {
+					resource: 'techniqueRun',
+					operation,
+					technique: technique('cctv-cam'),
+					inputMode: 'json',
+					inputsJson: cctv(IMAGE),
+				};
+	return {
+		name: NODE,
+		type: 'n8n-nodes-flora.flora',
+		parameters: { ...base, ...parameters } as INodeParameters,
+	};
 }
 
 let sim: FloraSimulator;
-const outcomes: Array<{ name: string; operation: Operation; requests: Requests; message: string }> = [];
+const outcomes: Array<{ name: string; operation: Operation; requests: Requests; message: string }> =
+	[];
 
 beforeAll(async () => {
 	sim = await FloraSimulator.start({ runDurationMs: 200 });
@@ -109,7 +364,10 @@ it('the catalogue has at least 20 cases and covers Start, Run and Wait and Get',
 describe.each(CASES.map((c) => [`${c.operation}: ${c.name}`, c] as const))('%s', (_title, c) => {
 	it(`fails naming the field; requests: ${c.requests}`, async () => {
 		const created = sim.stats.runsCreated;
-		const result = await runWorkflow({ nodes: [node(c.operation, c.parameters)], credentials: credentials(sim) });
+		const result = await runWorkflow({
+			nodes: [node(c.operation, c.parameters)],
+			credentials: credentials(sim),
+		});
 		const message = result.error?.message ?? '';
 		outcomes.push({ name: c.name, operation: c.operation, requests: c.requests, message });
 		expect(message).toMatch(c.field);

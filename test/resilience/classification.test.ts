@@ -20,7 +20,14 @@ import {
 import { maxRetriesFrom } from '../../nodes/Flora/transport/retryOptions';
 import { findSecret } from './helpers';
 
-const node = { id: '1', name: 'Flora', type: 'n8n-nodes-flora.flora', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
+const node = {
+	id: '1',
+	name: 'Flora',
+	type: 'n8n-nodes-flora.flora',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+} as INode;
 const KEY = 'sk_test_SECRET_classification_01';
 
 /** A server that resets, never answers, or answers 200, by path. */
@@ -54,7 +61,10 @@ describe('what really arrives is classified right', () => {
 	it('a connection reset (socket hang up) is transient', async () => {
 		const error = await n8nError(`${base}/reset`);
 		expect(error.message).not.toContain('ECONNRESET'); // n8n replaced it with a generic text…
-		expect(transientNetworkFailure(error)).toEqual({ code: 'ECONNRESET', message: 'socket hang up' }); // …the cause keeps it
+		expect(transientNetworkFailure(error)).toEqual({
+			code: 'ECONNRESET',
+			message: 'socket hang up',
+		}); // …the cause keeps it
 	});
 
 	it('a refused connection is transient', async () => {
@@ -62,7 +72,9 @@ describe('what really arrives is classified right', () => {
 		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
 		const { port } = closed.address() as AddressInfo;
 		await new Promise((resolve) => closed.close(resolve));
-		expect(transientNetworkFailure(await n8nError(`http://127.0.0.1:${port}/`))?.code).toBe('ECONNREFUSED');
+		expect(transientNetworkFailure(await n8nError(`http://127.0.0.1:${port}/`))?.code).toBe(
+			'ECONNREFUSED',
+		);
 	});
 
 	it('a request timeout is transient', async () => {
@@ -79,7 +91,11 @@ describe('what really arrives is classified right', () => {
 
 	it('a FLORA error answer is classified by status only', () => {
 		const answer = (status: number, code: string) =>
-			floraApiError(node, { statusCode: status, headers: { 'request-id': 'req_1' }, body: { error: { code, message: 'm' } } });
+			floraApiError(node, {
+				statusCode: status,
+				headers: { 'request-id': 'req_1' },
+				body: { error: { code, message: 'm' } },
+			});
 		expect(isTransientNetworkError(answer(400, 'input_validation_error'))).toBe(false);
 		expect(isTransientNetworkError(answer(503, 'service_unavailable'))).toBe(false);
 	});
@@ -94,8 +110,12 @@ describe('what really arrives is classified right', () => {
 });
 
 describe('retry policy', () => {
-	it.each([429, 500, 502, 503, 504])('HTTP %i is retried', (status) => expect(isRetryableStatus(status)).toBe(true));
-	it.each([400, 401, 402, 403, 404, 409, 422])('HTTP %i never is', (status) => expect(isRetryableStatus(status)).toBe(false));
+	it.each([429, 500, 502, 503, 504])('HTTP %i is retried', (status) =>
+		expect(isRetryableStatus(status)).toBe(true),
+	);
+	it.each([400, 401, 402, 403, 404, 409, 422])('HTTP %i never is', (status) =>
+		expect(isRetryableStatus(status)).toBe(false),
+	);
 
 	it('429: retry-after in seconds, as an HTTP date, 5 s when absent, at most 30 s', () => {
 		const now = Date.parse('2026-11-01T12:00:00Z');
@@ -127,6 +147,7 @@ describe('retry policy', () => {
 		expect(maxRetriesFrom(node, '')).toBe(4);
 		expect(maxRetriesFrom(node, 0)).toBe(0);
 		expect(maxRetriesFrom(node, 10)).toBe(10);
-		for (const bad of [-1, 1.5, 11, 'many']) expect(() => maxRetriesFrom(node, bad)).toThrow(/Options › Max Retries/);
+		for (const bad of [-1, 1.5, 11, 'many'])
+			expect(() => maxRetriesFrom(node, bad)).toThrow(/Options › Max Retries/);
 	});
 });

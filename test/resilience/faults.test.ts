@@ -36,7 +36,10 @@ interface Scenario {
 
 const SCENARIOS: Scenario[] = [
 	{ name: '429 with retry-after (seconds)', fault: { kind: 'rate_limited', retryAfterSeconds: 1 } },
-	{ name: '429 with retry-after (HTTP date)', fault: { kind: 'rate_limited_http_date', retryAfterSeconds: 2 } },
+	{
+		name: '429 with retry-after (HTTP date)',
+		fault: { kind: 'rate_limited_http_date', retryAfterSeconds: 2 },
+	},
 	{ name: '429 without retry-after (5 s)', fault: { kind: 'rate_limited_no_retry_after' } },
 	{ name: '500 internal_error', fault: { kind: 'internal_error' } },
 	{ name: '503 service_unavailable', fault: { kind: 'service_unavailable' } },
@@ -90,13 +93,29 @@ function bucket(message: string): string {
 		.replace(/run_\S+/g, 'run_<id>');
 }
 
-async function runScenario(scenario: Scenario, operation: Operation, mode: Mode, seed: number): Promise<Figures> {
-	const sim = await FloraSimulator.start({ runDurationMs: 300, idempotency: mode, seed, recordRequests: true });
+async function runScenario(
+	scenario: Scenario,
+	operation: Operation,
+	mode: Mode,
+	seed: number,
+): Promise<Figures> {
+	const sim = await FloraSimulator.start({
+		runDurationMs: 300,
+		idempotency: mode,
+		seed,
+		recordRequests: true,
+	});
 	try {
 		sim.injectFault({ ...scenario.fault, rate: RATE, path: '/api/v1/' });
 		const options =
 			operation === 'run'
-				? { maxConcurrency: ITEMS, pollInterval: 0.25, maxWait: 150, downloadOutputs: false, outputLayout: 'perRun' }
+				? {
+						maxConcurrency: ITEMS,
+						pollInterval: 0.25,
+						maxWait: 150,
+						downloadOutputs: false,
+						outputLayout: 'perRun',
+					}
 				: {};
 		const started = Date.now();
 		const result = await runWorkflow({
@@ -186,7 +205,11 @@ async function runAll(jobs: Array<Promise<Figures>>): Promise<Figures[]> {
 function check(f: Figures): void {
 	const where = `${f.scenario} / ${f.operation} / ${f.idempotency}`;
 	expect({ where, faultsInjected: f.faultsInjected > 0 }).toEqual({ where, faultsInjected: true });
-	expect({ where, lost: f.lost, accounted: f.outputs + f.errorItems }).toEqual({ where, lost: 0, accounted: ITEMS });
+	expect({ where, lost: f.lost, accounted: f.outputs + f.errorItems }).toEqual({
+		where,
+		lost: 0,
+		accounted: ITEMS,
+	});
 	expect({ where, duplicates: f.duplicates }).toEqual({ where, duplicates: 0 });
 	// Every item has exactly one run, except items FLORA refused on every attempt (counted, clear errors).
 	expect({ where, runs: f.runsCreated }).toEqual({ where, runs: ITEMS - f.neverStarted });
@@ -194,17 +217,22 @@ function check(f: Figures): void {
 	const unrecoverable = Object.entries(f.errors)
 		.filter(([message]) => message.includes('no duplicate was started'))
 		.reduce((sum, [, n]) => sum + n, 0);
-	if (f.idempotency === 'docs') expect({ where, unrecoverable }).toEqual({ where, unrecoverable: 0 });
+	if (f.idempotency === 'docs')
+		expect({ where, unrecoverable }).toEqual({ where, unrecoverable: 0 });
 }
 
 const OPERATIONS = ['run', 'start'] as const;
-const seedOf = (index: number, operation: Operation) => 1_000 + index * 10 + (operation === 'run' ? 0 : 1);
+const seedOf = (index: number, operation: Operation) =>
+	1_000 + index * 10 + (operation === 'run' ? 0 : 1);
 
 describe.each(['spec', 'docs'] as const)('fault injection, idempotency behaviour "%s"', (mode) => {
 	it(`${SCENARIOS.length} fault kinds × Run and Wait and Start × ${ITEMS} items at ${RATE * 100} %: nothing lost, no duplicate runs`, async () => {
 		await runAll(
 			SCENARIOS.flatMap((scenario, index) =>
-				OPERATIONS.map(async (operation) => await runScenario(scenario, operation, mode, seedOf(index, operation))),
+				OPERATIONS.map(
+					async (operation) =>
+						await runScenario(scenario, operation, mode, seedOf(index, operation)),
+				),
 			),
 		);
 	}, 180_000);
@@ -215,7 +243,13 @@ describe('fault injection: client-side timeouts', () => {
 		await runAll(
 			(['spec', 'docs'] as const).flatMap((mode) =>
 				OPERATIONS.map(
-					async (operation) => await runScenario(TIMEOUT_SCENARIO, operation, mode, seedOf(SCENARIOS.length, operation)),
+					async (operation) =>
+						await runScenario(
+							TIMEOUT_SCENARIO,
+							operation,
+							mode,
+							seedOf(SCENARIOS.length, operation),
+						),
 				),
 			),
 		);

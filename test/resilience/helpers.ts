@@ -7,7 +7,11 @@ import type { FloraSimulator, RecordedRequest } from '../simulator';
 export const FLORA_TYPE = 'n8n-nodes-flora.flora';
 export const NODE = 'Flora';
 
-export function credentials(sim: FloraSimulator, apiKey = sim.apiKey, webhookSecret = sim.webhookSecret) {
+export function credentials(
+	sim: FloraSimulator,
+	apiKey = sim.apiKey,
+	webhookSecret = sim.webhookSecret,
+) {
 	return { floraApi: { apiKey, baseUrl: sim.baseUrl, webhookSecret } };
 }
 
@@ -30,12 +34,17 @@ export function floraNode(parameters: IDataObject, extra: Partial<TestNode> = {}
 /** `count` items, each a voice-over of its own script `item-<i>` (so every run can be traced to its item). */
 export function voiceOverItems(count: number, tag = 'item'): INodeExecutionData[] {
 	return Array.from({ length: count }, (_, i) => ({
-		json: { technique: 'voice-over', inputs: [{ id: 'script', type: 'text', value: `${tag}-${i}` }] },
+		json: {
+			technique: 'voice-over',
+			inputs: [{ id: 'script', type: 'text', value: `${tag}-${i}` }],
+		},
 	}));
 }
 
 export function apiRequests(sim: FloraSimulator, method?: string): RecordedRequest[] {
-	return sim.requests.filter((r) => r.path.startsWith('/api/v1') && (!method || r.method === method));
+	return sim.requests.filter(
+		(r) => r.path.startsWith('/api/v1') && (!method || r.method === method),
+	);
 }
 
 export function startRequests(sim: FloraSimulator): RecordedRequest[] {
@@ -49,7 +58,10 @@ export function createdARun(r: RecordedRequest): boolean {
 
 /** The idempotency key of a start (body field, else header; a reset request has no body). */
 export function keyOf(r: RecordedRequest): string {
-	return String((r.json as { idempotency_key?: string } | undefined)?.idempotency_key ?? r.headers['idempotency-key']);
+	return String(
+		(r.json as { idempotency_key?: string } | undefined)?.idempotency_key ??
+			r.headers['idempotency-key'],
+	);
 }
 
 /** Runs created per idempotency key. */
@@ -111,7 +123,11 @@ export function findSecret(value: unknown, needle: string): string[] {
 			}
 			walk(child, `${path}.${key}`, depth + 1);
 		}
-		if (current instanceof Error && !Object.getOwnPropertyNames(current).includes('cause') && 'cause' in current) {
+		if (
+			current instanceof Error &&
+			!Object.getOwnPropertyNames(current).includes('cause') &&
+			'cause' in current
+		) {
 			walk((current as { cause?: unknown }).cause, `${path}.cause`, depth + 1);
 		}
 	};
@@ -127,7 +143,10 @@ export function activeResources(): Record<string, number> {
 }
 
 /** Waits (up to `ms`) until timers and sockets are back to the baseline; returns what is left above it. */
-export async function leakedResources(baseline: Record<string, number>, ms = 3_000): Promise<Record<string, number>> {
+export async function leakedResources(
+	baseline: Record<string, number>,
+	ms = 3_000,
+): Promise<Record<string, number>> {
 	const kinds = ['Timeout', 'TCPSocketWrap', 'TCPServerWrap', 'TCPWrap', 'Immediate'];
 	const deadline = Date.now() + ms;
 	for (;;) {

@@ -5,7 +5,15 @@
 import type { Run } from '../../nodes/shared/flora.types';
 import { runWorkflow, type RunResult } from '../engine';
 import { FloraSimulator, type FaultSpec } from '../simulator';
-import { apiRequests, credentials, floraNode, keyOf, NODE, startRequests, voiceOverItems } from './helpers';
+import {
+	apiRequests,
+	credentials,
+	floraNode,
+	keyOf,
+	NODE,
+	startRequests,
+	voiceOverItems,
+} from './helpers';
 
 let sim: FloraSimulator;
 beforeAll(async () => {
@@ -17,7 +25,10 @@ beforeEach(() => sim.reset({ idempotency: 'spec', runDurationMs: 300 }));
 const FAST = { pollInterval: 0.1, maxWait: 30, downloadOutputs: false };
 const START = /\/techniques\/[^/]+\/runs$/;
 
-async function start(options: Record<string, unknown> = {}, extra: { executionId?: string; workflowId?: string } = {}) {
+async function start(
+	options: Record<string, unknown> = {},
+	extra: { executionId?: string; workflowId?: string } = {},
+) {
 	return await runWorkflow({
 		nodes: [floraNode({ operation: 'start', options })],
 		credentials: credentials(sim),
@@ -26,7 +37,10 @@ async function start(options: Record<string, unknown> = {}, extra: { executionId
 	});
 }
 
-async function runAndWait(options: Record<string, unknown> = {}, extra: { executionId?: string; workflowId?: string } = {}) {
+async function runAndWait(
+	options: Record<string, unknown> = {},
+	extra: { executionId?: string; workflowId?: string } = {},
+) {
 	return await runWorkflow({
 		nodes: [floraNode({ operation: 'run', options: { ...FAST, ...options } })],
 		credentials: credentials(sim),
@@ -47,22 +61,32 @@ function sameKeyEverywhere(): void {
 	expect(starts[0].headers['idempotency-key']).toBe(keyOf(starts[0]));
 }
 
-const errorOf = (result: RunResult) => result.error as unknown as { message: string; description?: string };
+const errorOf = (result: RunResult) =>
+	result.error as unknown as { message: string; description?: string };
 
 describe('what is retried, and after how long', () => {
 	it.each([
 		['retry-after in seconds', { kind: 'rate_limited', retryAfterSeconds: 1 }, 950, 3_000],
-		['retry-after as an HTTP date', { kind: 'rate_limited_http_date', retryAfterSeconds: 2 }, 900, 3_000],
+		[
+			'retry-after as an HTTP date',
+			{ kind: 'rate_limited_http_date', retryAfterSeconds: 2 },
+			900,
+			3_000,
+		],
 		['no retry-after: 5 s', { kind: 'rate_limited_no_retry_after' }, 4_950, 6_500],
-	] as const)('429 with %s (Start)', async (_name, fault, min, max) => {
-		sim.injectFault({ ...(fault as FaultSpec), path: START, times: 1 });
-		const result = await start();
-		expect(result.error).toBeUndefined();
-		expect(startRequests(sim).map((r) => r.response.status)).toEqual([429, 201]);
-		expect(gaps()[0]).toBeGreaterThanOrEqual(min);
-		expect(gaps()[0]).toBeLessThan(max);
-		sameKeyEverywhere();
-	}, 20_000);
+	] as const)(
+		'429 with %s (Start)',
+		async (_name, fault, min, max) => {
+			sim.injectFault({ ...(fault as FaultSpec), path: START, times: 1 });
+			const result = await start();
+			expect(result.error).toBeUndefined();
+			expect(startRequests(sim).map((r) => r.response.status)).toEqual([429, 201]);
+			expect(gaps()[0]).toBeGreaterThanOrEqual(min);
+			expect(gaps()[0]).toBeLessThan(max);
+			sameKeyEverywhere();
+		},
+		20_000,
+	);
 
 	it.each([
 		['internal_error', 'run'],
@@ -70,21 +94,28 @@ describe('what is retried, and after how long', () => {
 		['reset', 'run'],
 		['internal_error', 'start'],
 		['reset', 'start'],
-	] as const)('%s on the start (%s): backed off, same key in body and header, one run', async (kind, operation) => {
-		sim.injectFault({ kind, path: START, times: 2 });
-		const result = operation === 'run' ? await runAndWait() : await start();
-		expect(result.error).toBeUndefined();
-		expect(startRequests(sim)).toHaveLength(3);
-		const [first, second] = gaps();
-		expect(first).toBeGreaterThanOrEqual(450);
-		expect(second).toBeGreaterThanOrEqual(950);
-		sameKeyEverywhere();
-		expect(sim.stats.runsCreated).toBe(1);
-	}, 20_000);
+	] as const)(
+		'%s on the start (%s): backed off, same key in body and header, one run',
+		async (kind, operation) => {
+			sim.injectFault({ kind, path: START, times: 2 });
+			const result = operation === 'run' ? await runAndWait() : await start();
+			expect(result.error).toBeUndefined();
+			expect(startRequests(sim)).toHaveLength(3);
+			const [first, second] = gaps();
+			expect(first).toBeGreaterThanOrEqual(450);
+			expect(second).toBeGreaterThanOrEqual(950);
+			sameKeyEverywhere();
+			expect(sim.stats.runsCreated).toBe(1);
+		},
+		20_000,
+	);
 
 	it.each([
 		['not_found (404)', { technique: { __rl: true, mode: 'id', value: 'no-such-technique' } }],
-		['invalid input (400)', { inputsJson: JSON.stringify([{ id: 'nope', type: 'text', value: 'x' }]) }],
+		[
+			'invalid input (400)',
+			{ inputsJson: JSON.stringify([{ id: 'nope', type: 'text', value: 'x' }]) },
+		],
 	])('%s is never retried', async (_name, parameters) => {
 		const result = await runWorkflow({
 			nodes: [floraNode({ operation: 'start', ...parameters })],
@@ -121,12 +152,19 @@ describe('Options › Max Retries', () => {
 		[2, 'start', 3],
 		[0, 'run', 1],
 		[1, 'run', 2],
-	] as const)('%i retries (%s): %i attempts, then FLORA’s error', async (maxRetries, operation, attempts) => {
-		sim.injectFault({ kind: 'service_unavailable', path: START, times: 20 });
-		const result = operation === 'run' ? await runAndWait({ maxRetries }) : await start({ maxRetries });
-		expect(result.error?.message).toMatch(/^FLORA service_unavailable: .* \(HTTP 503, request-id req_/);
-		expect(startRequests(sim)).toHaveLength(attempts);
-	}, 20_000);
+	] as const)(
+		'%i retries (%s): %i attempts, then FLORA’s error',
+		async (maxRetries, operation, attempts) => {
+			sim.injectFault({ kind: 'service_unavailable', path: START, times: 20 });
+			const result =
+				operation === 'run' ? await runAndWait({ maxRetries }) : await start({ maxRetries });
+			expect(result.error?.message).toMatch(
+				/^FLORA service_unavailable: .* \(HTTP 503, request-id req_/,
+			);
+			expect(startRequests(sim)).toHaveLength(attempts);
+		},
+		20_000,
+	);
 });
 
 describe('a start never becomes two runs', () => {
@@ -147,19 +185,23 @@ describe('a start never becomes two runs', () => {
 		20_000,
 	);
 
-	it.each(['start', 'run'] as const)('%s, docs behaviour: a lost answer is replayed as the original run', async (operation) => {
-		sim.setOptions({ idempotency: 'docs' });
-		sim.injectFault({ kind: 'lost_response', path: START, times: 1 });
-		const result = operation === 'run' ? await runAndWait() : await start();
-		expect(result.error).toBeUndefined();
-		const starts = startRequests(sim);
-		expect(starts).toHaveLength(2);
-		expect(starts[1].response.headers['idempotent-replayed']).toBe('true');
-		expect(sim.stats.runsCreated).toBe(1);
-		const runId = (JSON.parse(starts[1].response.body) as Run).run_id;
-		expect(result.output(NODE)[0].json.run_id).toBe(runId);
-		if (operation === 'start') expect(result.output(NODE)[0].json.idempotent_replayed).toBe(true);
-	}, 20_000);
+	it.each(['start', 'run'] as const)(
+		'%s, docs behaviour: a lost answer is replayed as the original run',
+		async (operation) => {
+			sim.setOptions({ idempotency: 'docs' });
+			sim.injectFault({ kind: 'lost_response', path: START, times: 1 });
+			const result = operation === 'run' ? await runAndWait() : await start();
+			expect(result.error).toBeUndefined();
+			const starts = startRequests(sim);
+			expect(starts).toHaveLength(2);
+			expect(starts[1].response.headers['idempotent-replayed']).toBe('true');
+			expect(sim.stats.runsCreated).toBe(1);
+			const runId = (JSON.parse(starts[1].response.body) as Run).run_id;
+			expect(result.output(NODE)[0].json.run_id).toBe(runId);
+			if (operation === 'start') expect(result.output(NODE)[0].json.idempotent_replayed).toBe(true);
+		},
+		20_000,
+	);
 
 	it.each(['start', 'run'] as const)(
 		'%s, spec behaviour: a lost answer then 409 is a clear error, and no second run',
@@ -173,7 +215,9 @@ describe('a start never becomes two runs', () => {
 					`^FLORA idempotency_duplicate: a run for idempotency key ${key} already exists \\(started by an earlier attempt of this request whose answer was lost \\(first attempt at \\d{4}-.+Z\\)\\); no duplicate was started$`,
 				),
 			);
-			expect(error.description).toMatch(/Technique Run › Get Many, or GET \/technique-runs\?technique_id=voice-over/);
+			expect(error.description).toMatch(
+				/Technique Run › Get Many, or GET \/technique-runs\?technique_id=voice-over/,
+			);
 			expect(sim.stats.runsCreated).toBe(1);
 		},
 		20_000,
@@ -182,7 +226,11 @@ describe('a start never becomes two runs', () => {
 	it('a key first used outside this n8n process: 409 is a clear error saying no duplicate was started', async () => {
 		await fetch(`${sim.baseUrl}/techniques/voice-over/runs`, {
 			method: 'POST',
-			headers: { authorization: `Bearer ${sim.apiKey}`, 'content-type': 'application/json', 'idempotency-key': 'order-77' },
+			headers: {
+				authorization: `Bearer ${sim.apiKey}`,
+				'content-type': 'application/json',
+				'idempotency-key': 'order-77',
+			},
 			body: JSON.stringify({ inputs: [{ id: 'script', type: 'text', value: 'x' }], mode: 'async' }),
 		});
 		const result = await start({ idempotencyKey: 'order-77' });
@@ -212,7 +260,9 @@ describe('polling survives faults', () => {
 		sim.injectFault({ kind: 'service_unavailable', method: 'GET', path: '/api/v1/', rate: 1 });
 		const result = await runAndWait({ maxRetries: 0, pollInterval: 0.2, maxWait: 1.5 });
 		const runId = (JSON.parse(startRequests(sim)[0].response.body) as Run).run_id;
-		expect(errorOf(result).message).toMatch(new RegExp(`^Run ${runId} of technique voice-over was still (pending|running)`));
+		expect(errorOf(result).message).toMatch(
+			new RegExp(`^Run ${runId} of technique voice-over was still (pending|running)`),
+		);
 		expect(sim.stats.runsCreated).toBe(1);
 	}, 20_000);
 });

@@ -30,7 +30,11 @@ function keep(label: string, result: RunResult): RunResult {
 	return result;
 }
 
-async function workflow(label: string, parameters: IDataObject, opts: { apiKey?: string; continueOnFail?: boolean; items?: number } = {}) {
+async function workflow(
+	label: string,
+	parameters: IDataObject,
+	opts: { apiKey?: string; continueOnFail?: boolean; items?: number } = {},
+) {
 	return keep(
 		label,
 		await runWorkflow({
@@ -42,7 +46,11 @@ async function workflow(label: string, parameters: IDataObject, opts: { apiKey?:
 }
 
 beforeAll(async () => {
-	sim = await FloraSimulator.start({ runDurationMs: 200, apiKeys: [API_KEY], webhookSecret: SIGNING_SECRET });
+	sim = await FloraSimulator.start({
+		runDurationMs: 200,
+		apiKeys: [API_KEY],
+		webhookSecret: SIGNING_SECRET,
+	});
 });
 afterAll(async () => await sim.close());
 beforeEach(() => {
@@ -59,21 +67,32 @@ describe('workflows that succeed and fail with distinctive secrets', () => {
 		const run = await workflow('run ok', { operation: 'run', options: FAST });
 		expect(run.error).toBeUndefined();
 		const runId = String(started.output(NODE)[0].json.run_id);
-		const got = await workflow('get ok', { operation: 'get', technique: { __rl: true, mode: 'id', value: 'voice-over' }, runId });
+		const got = await workflow('get ok', {
+			operation: 'get',
+			technique: { __rl: true, mode: 'id', value: 'voice-over' },
+			runId,
+		});
 		expect(got.error).toBeUndefined();
 	});
 
 	it('a wrong API key (401), with and without Continue On Fail', async () => {
 		const failed = await workflow('bad key', { operation: 'start' }, { apiKey: WRONG_KEY });
 		expect(failed.error?.message).toContain('FLORA invalid_api_key');
-		const items = await workflow('bad key cof', { operation: 'run', options: FAST }, { apiKey: WRONG_KEY, continueOnFail: true });
+		const items = await workflow(
+			'bad key cof',
+			{ operation: 'run', options: FAST },
+			{ apiKey: WRONG_KEY, continueOnFail: true },
+		);
 		expect(String(items.output(NODE)[0].json.error)).toContain('FLORA invalid_api_key');
 	});
 
 	it('local validation errors', async () => {
 		const failed = await workflow('validation', { operation: 'start', inputsJson: '[{"id":' });
 		expect(failed.error?.message).toContain('Inputs (JSON): is not valid JSON');
-		const run = await workflow('validation run', { operation: 'run', options: { pollInterval: 0 } });
+		const run = await workflow('validation run', {
+			operation: 'run',
+			options: { pollInterval: 0 },
+		});
 		expect(run.error?.message).toContain('Options › Poll Interval');
 	});
 
@@ -83,17 +102,31 @@ describe('workflows that succeed and fail with distinctive secrets', () => {
 		expect(failed.error?.message).toContain('FLORA internal_error');
 		sim.clearFaults();
 		sim.injectFault({ kind: 'service_unavailable', path: '/api/v1/', times: 50 });
-		const items = await workflow('503 cof', { operation: 'run', options: FAST }, { continueOnFail: true });
+		const items = await workflow(
+			'503 cof',
+			{ operation: 'run', options: FAST },
+			{ continueOnFail: true },
+		);
 		expect(String(items.output(NODE)[0].json.error)).toContain('FLORA service_unavailable');
 	}, 30_000);
 
 	it('connection resets and timeouts (the HTTP client keeps the Authorization header on its errors)', async () => {
 		sim.injectFault({ kind: 'reset', path: '/api/v1/', times: 50 });
-		const declarative = await workflow('reset start', { operation: 'start', options: { maxRetries: 0 } });
+		const declarative = await workflow('reset start', {
+			operation: 'start',
+			options: { maxRetries: 0 },
+		});
 		expect(declarative.error?.message).toContain('FLORA could not be reached');
-		const programmatic = await workflow('reset run', { operation: 'run', options: { ...FAST, maxRetries: 0 } });
+		const programmatic = await workflow('reset run', {
+			operation: 'run',
+			options: { ...FAST, maxRetries: 0 },
+		});
 		expect(programmatic.error?.message).toContain('FLORA could not be reached');
-		const cof = await workflow('reset run cof', { operation: 'run', options: { ...FAST, maxRetries: 0 } }, { continueOnFail: true });
+		const cof = await workflow(
+			'reset run cof',
+			{ operation: 'run', options: { ...FAST, maxRetries: 0 } },
+			{ continueOnFail: true },
+		);
 		expect(String(cof.output(NODE)[0].json.error)).toContain('FLORA could not be reached');
 		sim.clearFaults();
 		sim.injectFault({ kind: 'slow', delayMs: 1_000, path: '/api/v1/', times: 50 });
@@ -116,7 +149,10 @@ describe('workflows that succeed and fail with distinctive secrets', () => {
 		const started = await fetch(`${sim.baseUrl}/techniques/voice-over/runs`, {
 			method: 'POST',
 			headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-			body: JSON.stringify({ inputs: [{ id: 'script', type: 'text', value: 'hi [duration:0]' }], mode: 'async' }),
+			body: JSON.stringify({
+				inputs: [{ id: 'script', type: 'text', value: 'hi [duration:0]' }],
+				mode: 'async',
+			}),
 		});
 		const { run_id } = (await started.json()) as Run;
 		await new Promise((resolve) => setTimeout(resolve, 100));
@@ -127,11 +163,21 @@ describe('workflows that succeed and fail with distinctive secrets', () => {
 		] as const) {
 			const { headers, body } = signDelivery(event, secret);
 			const result = await runWebhook({
-				nodes: [{ name: 'Flora Trigger', type: 'n8n-nodes-flora.floraTrigger', webhookId: 'wh-secrets', parameters: {} }],
+				nodes: [
+					{
+						name: 'Flora Trigger',
+						type: 'n8n-nodes-flora.floraTrigger',
+						webhookId: 'wh-secrets',
+						parameters: {},
+					},
+				],
 				credentials: creds(),
 				request: { rawBody: body, headers },
 			});
-			produced.push({ label: `${label}: webhook`, value: { response: result.response, webhookResponse: result.webhookResponse } });
+			produced.push({
+				label: `${label}: webhook`,
+				value: { response: result.response, webhookResponse: result.webhookResponse },
+			});
 			produced.push({ label: `${label}: logs`, value: result.logs });
 			if (result.execution) keep(`${label} execution`, result.execution);
 		}
@@ -140,14 +186,18 @@ describe('workflows that succeed and fail with distinctive secrets', () => {
 
 describe('nothing the engine produced contains a secret', () => {
 	it('the scan finds a secret where one is (control)', () => {
-		const leaky = new Error('x', { cause: { config: { headers: { Authorization: `Bearer ${API_KEY}` } } } });
+		const leaky = new Error('x', {
+			cause: { config: { headers: { Authorization: `Bearer ${API_KEY}` } } },
+		});
 		expect(findSecret({ leaky }, API_KEY)).toEqual(['$.leaky.cause.config.headers.Authorization']);
 	});
 
 	it('run data, errors, error items, logs, webhook replies', () => {
 		expect(produced.length).toBeGreaterThan(40);
 		const leaks = produced.flatMap(({ label, value }) =>
-			SECRETS.flatMap((secret) => findSecret(value, secret).map((path) => `${label} ${path} (${secret.slice(0, 12)}…)`)),
+			SECRETS.flatMap((secret) =>
+				findSecret(value, secret).map((path) => `${label} ${path} (${secret.slice(0, 12)}…)`),
+			),
 		);
 		expect(leaks).toEqual([]);
 	});

@@ -28,7 +28,10 @@ describe('Run and Wait options', () => {
 		expect(options.maxConcurrency.default).toBe(10);
 		expect(options.downloadOutputs.default).toBe(true);
 		expect(options.outputLayout.default).toBe('perOutput');
-		expect((options.outputLayout.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['perOutput', 'perRun']);
+		expect((options.outputLayout.options as Array<{ value: string }>).map((o) => o.value)).toEqual([
+			'perOutput',
+			'perRun',
+		]);
 	});
 
 	it('Get offers the same output mapping, with Download Outputs off by default', async () => {
@@ -40,18 +43,35 @@ describe('Run and Wait options', () => {
 
 describe('output MIME types and file extensions (dist/helpers/mediaTypes)', () => {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const media = require(join(REPO_ROOT, 'dist/nodes/Flora/helpers/mediaTypes')) as typeof import('../../nodes/Flora/helpers/mediaTypes');
+	const media = require(
+		join(REPO_ROOT, 'dist/nodes/Flora/helpers/mediaTypes'),
+	) as typeof import('../../nodes/Flora/helpers/mediaTypes');
 
 	it.each([
-		['image/webp; charset=binary', 'imageUrl', 'https://cdn.flora.ai/a/b.png', 'image/webp', 'webp'],
-		['application/octet-stream', 'videoUrl', 'https://storage.googleapis.com/x/clip.webm', 'video/webm', 'webm'],
+		[
+			'image/webp; charset=binary',
+			'imageUrl',
+			'https://cdn.flora.ai/a/b.png',
+			'image/webp',
+			'webp',
+		],
+		[
+			'application/octet-stream',
+			'videoUrl',
+			'https://storage.googleapis.com/x/clip.webm',
+			'video/webm',
+			'webm',
+		],
 		['binary/octet-stream', 'audioUrl', 'https://s3.amazonaws.com/x/voice', 'audio/mpeg', 'mp3'],
 		[undefined, 'documentUrl', 'https://cdn.flora.ai/doc', 'application/pdf', 'pdf'],
 		[undefined, 'imageUrl', 'https://cdn.flora.ai/a/photo.JPG', 'image/jpeg', 'jpg'],
 		['video/quicktime', 'videoUrl', 'https://cdn.flora.ai/a/b', 'video/quicktime', 'mov'],
-	] as const)('Content-Type %s, type %s, URL %s → %s (.%s)', (contentType, type, url, mime, ext) => {
-		const mimeType = media.outputMimeType(contentType, type, url);
-		expect(mimeType).toBe(mime);
-		expect(media.extensionFor(mimeType, url)).toBe(ext);
-	});
+	] as const)(
+		'Content-Type %s, type %s, URL %s → %s (.%s)',
+		(contentType, type, url, mime, ext) => {
+			const mimeType = media.outputMimeType(contentType, type, url);
+			expect(mimeType).toBe(mime);
+			expect(media.extensionFor(mimeType, url)).toBe(ext);
+		},
+	);
 });

@@ -9,7 +9,9 @@ export const FLORA_TYPE = 'n8n-nodes-flora.flora';
 export const NODE = 'Flora';
 
 export function credentials(sim: FloraSimulator) {
-	return { floraApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl, webhookSecret: sim.webhookSecret } };
+	return {
+		floraApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl, webhookSecret: sim.webhookSecret },
+	};
 }
 
 /** Run-and-Wait parameters: technique and inputs come from each item's json (`technique`, `inputs`). */
@@ -25,7 +27,11 @@ export function runAndWaitParameters(options: IDataObject = {}): INodeParameters
 }
 
 /** An input item asking for `technique` with one text input `inputId` = `prompt`. */
-export function textItem(technique: string, prompt: string, inputId = 'prompt'): INodeExecutionData {
+export function textItem(
+	technique: string,
+	prompt: string,
+	inputId = 'prompt',
+): INodeExecutionData {
 	return { json: { technique, inputs: [{ id: inputId, type: 'text', value: prompt }] } };
 }
 
@@ -128,10 +134,15 @@ export function runStarts(sim: FloraSimulator): RecordedRequest[] {
 }
 
 /** What the simulator serves at a media URL, fetched straight (not through n8n). */
-export async function servedBytes(url: string): Promise<{ bytes: Buffer; contentType: string | null }> {
+export async function servedBytes(
+	url: string,
+): Promise<{ bytes: Buffer; contentType: string | null }> {
 	const response = await fetch(url);
 	if (!response.ok) throw new Error(`GET ${url} → ${response.status}`);
-	return { bytes: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get('content-type') };
+	return {
+		bytes: Buffer.from(await response.arrayBuffer()),
+		contentType: response.headers.get('content-type'),
+	};
 }
 
 /** Error text as a user sees it: message plus description. */

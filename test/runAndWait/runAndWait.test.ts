@@ -48,7 +48,12 @@ const cctv = (prompt: string): INodeExecutionData => ({
 /** One input per output type the catalogue has: PNG ×4 + text, MP4, MP3, PDF, text. */
 const everyOutputType = (): INodeExecutionData[] => [
 	textItem('icon-pack', 'sea creatures'),
-	{ json: { technique: 'earth-zoom-out', inputs: [{ id: 'image', type: 'imageUrl', value: IMAGE_URL }] } },
+	{
+		json: {
+			technique: 'earth-zoom-out',
+			inputs: [{ id: 'image', type: 'imageUrl', value: IMAGE_URL }],
+		},
+	},
 	textItem('voice-over', 'Once upon a time', 'script'),
 	textItem('book-drop', 'A tale of two cats', 'title'),
 	{
@@ -128,7 +133,9 @@ describe('Run and Wait: one item', () => {
 		expect(binary.fileExtension).toBe('png');
 
 		// polled until completed, then downloaded once; every API request is valid
-		const polls = apiRequests(sim).filter((r) => r.method === 'GET' && r.path.endsWith(`/runs/${run.run_id}`));
+		const polls = apiRequests(sim).filter(
+			(r) => r.method === 'GET' && r.path.endsWith(`/runs/${run.run_id}`),
+		);
 		expect(polls.length).toBeGreaterThanOrEqual(2);
 		expect(mediaRequests(sim)).toHaveLength(1);
 		expectContractValid(sim);
@@ -136,13 +143,18 @@ describe('Run and Wait: one item', () => {
 	});
 
 	it('logs the run progress through n8n’s logger while waiting', async () => {
-		const result = await runAndWait(sim, { items: [textItem('voice-over', 'hello', 'script')], options: FAST });
+		const result = await runAndWait(sim, {
+			items: [textItem('voice-over', 'hello', 'script')],
+			options: FAST,
+		});
 		expect(result.error).toBeUndefined();
 		const runId = String(result.output(NODE)[0].json.run_id);
 		const progress = result.logs.filter((l) => l.meta.runId === runId);
 		expect(progress.length).toBeGreaterThanOrEqual(2);
 		expect(progress.every((l) => l.level === 'info' && l.message.includes(runId))).toBe(true);
-		expect(progress.some((l) => l.meta.status === 'running' && Number(l.meta.progress) < 100)).toBe(true);
+		expect(progress.some((l) => l.meta.status === 'running' && Number(l.meta.progress) < 100)).toBe(
+			true,
+		);
 		expect(progress.at(-1)?.meta).toMatchObject({ status: 'completed', progress: 100 });
 		expect(progress.some((l) => l.message.includes('voice-over'))).toBe(true);
 	});
@@ -154,85 +166,119 @@ describe('Run and Wait: one item', () => {
 		});
 		expect(result.error).toBeUndefined();
 		const out = result.output(NODE);
-		expect(out.map((i) => i.json.type)).toEqual(['imageUrl', 'imageUrl', 'imageUrl', 'imageUrl', 'text']);
+		expect(out.map((i) => i.json.type)).toEqual([
+			'imageUrl',
+			'imageUrl',
+			'imageUrl',
+			'imageUrl',
+			'text',
+		]);
 		expect(out.every((i) => i.binary === undefined)).toBe(true);
 		expect(out[4].json.text).toBe(out[4].json.url);
 		expect(mediaRequests(sim)).toHaveLength(0);
 	});
 });
 
-describe.each(['inline', 'filesystem'] as const)('Run and Wait: every output type (%s binary mode)', (binaryMode) => {
-	it('maps PNG, MP4, MP3, PDF and text outputs to items with exact bytes, MIME types and file names, in input order', async () => {
-		const items = everyOutputType();
-		const result = await runAndWait(sim, { items, options: FAST, binaryMode });
-		expect(result.error).toBeUndefined();
-		const out = result.output(NODE);
-		// icon-pack gives 5 items, each other technique 1
-		expect(out.map((i) => i.json.technique)).toEqual([
-			'icon-pack', 'icon-pack', 'icon-pack', 'icon-pack', 'icon-pack',
-			'earth-zoom-out', 'voice-over', 'book-drop', 'auto-translate',
-		]);
-		expect(out.map((i) => (i.pairedItem as { item: number }).item)).toEqual([0, 0, 0, 0, 0, 1, 2, 3, 4]);
-		const expected: Record<string, [string, string]> = {
-			imageUrl: ['image/png', 'png'],
-			videoUrl: ['video/mp4', 'mp4'],
-			audioUrl: ['audio/mpeg', 'mp3'],
-			documentUrl: ['application/pdf', 'pdf'],
-			text: ['text/plain', 'txt'],
-		};
-		expect(new Set(out.map((i) => i.json.type))).toEqual(new Set(Object.keys(expected)));
-		for (const item of out) {
-			const binary = item.binary!.data;
-			const [mime, ext] = expected[String(item.json.type)];
-			expect(binary.mimeType).toBe(mime);
-			expect(binary.fileName).toBe(`${item.json.run_id}_${item.json.output_id}.${ext}`);
-			if (binaryMode === 'filesystem') expect(binary.id).toMatch(/^filesystem-v2:/);
-			else expect(binary.id).toBeUndefined();
-			if (item.json.type === 'text') {
-				expect(item.json.text).toEqual(expect.any(String));
-				expect(String(item.json.text).length).toBeGreaterThan(0);
-				expect((await binaryBytes(item)).toString('utf8')).toBe(item.json.text);
-			} else {
-				expect(String(item.json.url)).toMatch(/^https?:\/\/.+\/media\//);
-				await expectServedBinary(item);
+describe.each(['inline', 'filesystem'] as const)(
+	'Run and Wait: every output type (%s binary mode)',
+	(binaryMode) => {
+		it('maps PNG, MP4, MP3, PDF and text outputs to items with exact bytes, MIME types and file names, in input order', async () => {
+			const items = everyOutputType();
+			const result = await runAndWait(sim, { items, options: FAST, binaryMode });
+			expect(result.error).toBeUndefined();
+			const out = result.output(NODE);
+			// icon-pack gives 5 items, each other technique 1
+			expect(out.map((i) => i.json.technique)).toEqual([
+				'icon-pack',
+				'icon-pack',
+				'icon-pack',
+				'icon-pack',
+				'icon-pack',
+				'earth-zoom-out',
+				'voice-over',
+				'book-drop',
+				'auto-translate',
+			]);
+			expect(out.map((i) => (i.pairedItem as { item: number }).item)).toEqual([
+				0, 0, 0, 0, 0, 1, 2, 3, 4,
+			]);
+			const expected: Record<string, [string, string]> = {
+				imageUrl: ['image/png', 'png'],
+				videoUrl: ['video/mp4', 'mp4'],
+				audioUrl: ['audio/mpeg', 'mp3'],
+				documentUrl: ['application/pdf', 'pdf'],
+				text: ['text/plain', 'txt'],
+			};
+			expect(new Set(out.map((i) => i.json.type))).toEqual(new Set(Object.keys(expected)));
+			for (const item of out) {
+				const binary = item.binary!.data;
+				const [mime, ext] = expected[String(item.json.type)];
+				expect(binary.mimeType).toBe(mime);
+				expect(binary.fileName).toBe(`${item.json.run_id}_${item.json.output_id}.${ext}`);
+				if (binaryMode === 'filesystem') expect(binary.id).toMatch(/^filesystem-v2:/);
+				else expect(binary.id).toBeUndefined();
+				if (item.json.type === 'text') {
+					expect(item.json.text).toEqual(expect.any(String));
+					expect(String(item.json.text).length).toBeGreaterThan(0);
+					expect((await binaryBytes(item)).toString('utf8')).toBe(item.json.text);
+				} else {
+					expect(String(item.json.url)).toMatch(/^https?:\/\/.+\/media\//);
+					await expectServedBinary(item);
+				}
+				expect(item.json.status).toBe('completed');
+				expect(item.json.charged_cost).toEqual(expect.any(Number));
 			}
-			expect(item.json.status).toBe('completed');
-			expect(item.json.charged_cost).toEqual(expect.any(Number));
-		}
-		expectContractValid(sim);
-	});
-
-	it('perRun layout: one item per run, each output in output_0, output_1, …', async () => {
-		const result = await runAndWait(sim, {
-			items: [textItem('icon-pack', 'robots'), textItem('book-drop', 'Robots', 'title')],
-			options: { ...FAST, outputLayout: 'perRun' },
-			binaryMode,
+			expectContractValid(sim);
 		});
-		expect(result.error).toBeUndefined();
-		const out = result.output(NODE);
-		expect(out).toHaveLength(2);
-		expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		const [pack, book] = out;
-		const outputs = pack.json.outputs as IDataObject[];
-		expect(outputs.map((o) => o.type)).toEqual(['imageUrl', 'imageUrl', 'imageUrl', 'imageUrl', 'text']);
-		expect(Object.keys(pack.binary!).sort()).toEqual(['output_0', 'output_1', 'output_2', 'output_3', 'output_4']);
-		for (const [index, output] of outputs.entries()) {
-			const prop = `output_${index}`;
-			const stored = await binaryBytes(pack, prop);
-			if (output.type === 'text') {
-				expect(stored.toString('utf8')).toBe(output.text);
-				expect(pack.binary![prop].mimeType).toBe('text/plain');
-			} else {
-				expect(stored.equals((await servedBytes(String(output.url))).bytes)).toBe(true);
-				expect(pack.binary![prop].fileName).toBe(`${pack.json.run_id}_${output.output_id}.png`);
+
+		it('perRun layout: one item per run, each output in output_0, output_1, …', async () => {
+			const result = await runAndWait(sim, {
+				items: [textItem('icon-pack', 'robots'), textItem('book-drop', 'Robots', 'title')],
+				options: { ...FAST, outputLayout: 'perRun' },
+				binaryMode,
+			});
+			expect(result.error).toBeUndefined();
+			const out = result.output(NODE);
+			expect(out).toHaveLength(2);
+			expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+			const [pack, book] = out;
+			const outputs = pack.json.outputs as IDataObject[];
+			expect(outputs.map((o) => o.type)).toEqual([
+				'imageUrl',
+				'imageUrl',
+				'imageUrl',
+				'imageUrl',
+				'text',
+			]);
+			expect(Object.keys(pack.binary!).sort()).toEqual([
+				'output_0',
+				'output_1',
+				'output_2',
+				'output_3',
+				'output_4',
+			]);
+			for (const [index, output] of outputs.entries()) {
+				const prop = `output_${index}`;
+				const stored = await binaryBytes(pack, prop);
+				if (output.type === 'text') {
+					expect(stored.toString('utf8')).toBe(output.text);
+					expect(pack.binary![prop].mimeType).toBe('text/plain');
+				} else {
+					expect(stored.equals((await servedBytes(String(output.url))).bytes)).toBe(true);
+					expect(pack.binary![prop].fileName).toBe(`${pack.json.run_id}_${output.output_id}.png`);
+				}
 			}
-		}
-		expect(pack.json).toMatchObject({ technique: 'icon-pack', status: 'completed', progress: 100 });
-		expect(Object.keys(book.binary!)).toEqual(['output_0']);
-		expect(book.binary!.output_0.mimeType).toBe('application/pdf');
-		expect((await binaryBytes(book, 'output_0')).subarray(0, 5).toString()).toBe('%PDF-');
-	});
-});
+			expect(pack.json).toMatchObject({
+				technique: 'icon-pack',
+				status: 'completed',
+				progress: 100,
+			});
+			expect(Object.keys(book.binary!)).toEqual(['output_0']);
+			expect(book.binary!.output_0.mimeType).toBe('application/pdf');
+			expect((await binaryBytes(book, 'output_0')).subarray(0, 5).toString()).toBe('%PDF-');
+		});
+	},
+);
 
 describe('Run and Wait: many items at once', () => {
 	it('50 items with Max Concurrency 7: never more than 7 runs in flight, outputs in input order', async () => {
@@ -262,7 +308,9 @@ describe('Run and Wait: many items at once', () => {
 	});
 
 	it('without Max Concurrency, the default cap of 10 runs in flight applies', async () => {
-		const items = Array.from({ length: 25 }, (_, i) => textItem('voice-over', `line ${i}`, 'script'));
+		const items = Array.from({ length: 25 }, (_, i) =>
+			textItem('voice-over', `line ${i}`, 'script'),
+		);
 		const result = await runAndWait(sim, { items, options: { ...FAST, downloadOutputs: false } });
 		expect(result.error).toBeUndefined();
 		expect(sim.stats.runsCreated).toBe(25);
@@ -275,7 +323,12 @@ describe('Run and Wait: many items at once', () => {
 	it('all items progress concurrently: with the cap at 30, all 30 runs are in flight at once', async () => {
 		sim.setOptions({ runDurationMs: 1000 });
 		const items = Array.from({ length: 30 }, (_, i) => textItem('auto-translate', `t${i}`, 'text'));
-		for (const item of items) (item.json.inputs as IDataObject[]).push({ id: 'target_language', type: 'text', value: 'de' });
+		for (const item of items)
+			(item.json.inputs as IDataObject[]).push({
+				id: 'target_language',
+				type: 'text',
+				value: 'de',
+			});
 		const result = await runAndWait(sim, { items, options: { ...FAST, maxConcurrency: 30 } });
 		expect(result.error).toBeUndefined();
 		expect(result.output(NODE)).toHaveLength(30);
@@ -310,7 +363,11 @@ describe('Run and Wait: failures lose nothing', () => {
 	}
 
 	it('Continue On Fail: an error item per failed or timed-out run, the others finish normally, in input order', async () => {
-		const result = await runAndWait(sim, { items: mixed(), options: mixedOptions, continueOnFail: true });
+		const result = await runAndWait(sim, {
+			items: mixed(),
+			options: mixedOptions,
+			continueOnFail: true,
+		});
 		expect(result.status).toBe('success');
 		const out = result.output(NODE);
 		expect(out.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
@@ -339,7 +396,11 @@ describe('Run and Wait: failures lose nothing', () => {
 	});
 
 	it('On Error → error output: completed runs on the success output, failures on the error output', async () => {
-		const result = await runAndWait(sim, { items: mixed(), options: mixedOptions, onError: 'continueErrorOutput' });
+		const result = await runAndWait(sim, {
+			items: mixed(),
+			options: mixedOptions,
+			onError: 'continueErrorOutput',
+		});
 		expect(result.status).toBe('success');
 		const ok = result.output(NODE, 0);
 		const failed = result.output(NODE, 1);
@@ -352,7 +413,10 @@ describe('Run and Wait: failures lose nothing', () => {
 	});
 
 	it('without Continue On Fail, a failed run is an error naming error_code, error_message, run ID and technique', async () => {
-		const result = await runAndWait(sim, { items: [textItem('voice-over', 'x [fail:model_timeout]', 'script')], options: FAST });
+		const result = await runAndWait(sim, {
+			items: [textItem('voice-over', 'x [fail:model_timeout]', 'script')],
+			options: FAST,
+		});
 		expect(result.status).toBe('error');
 		const [runId] = [...startedWith().keys()];
 		const run = sim.getRun(runId)!;
@@ -413,7 +477,11 @@ describe('Run and Wait: failures lose nothing', () => {
 
 	it('a start FLORA refuses (402 insufficient_credits) is an error item for that input; the others finish', async () => {
 		const result = await runAndWait(sim, {
-			items: [textItem('voice-over', 'cheap', 'script'), textItem('cinematic-movie-generator', 'epic'), textItem('voice-over', 'cheap too', 'script')],
+			items: [
+				textItem('voice-over', 'cheap', 'script'),
+				textItem('cinematic-movie-generator', 'epic'),
+				textItem('voice-over', 'cheap too', 'script'),
+			],
 			options: FAST,
 			continueOnFail: true,
 		});
@@ -431,7 +499,10 @@ describe('Run and Wait: failures lose nothing', () => {
 	it('transient errors while polling (503, reset) do not lose the run', async () => {
 		sim.injectFault({ kind: 'service_unavailable', method: 'GET', path: /\/runs\/run_/, times: 1 });
 		sim.injectFault({ kind: 'reset', method: 'GET', path: /\/runs\/run_/, times: 1 });
-		const result = await runAndWait(sim, { items: [textItem('voice-over', 'bumpy', 'script')], options: FAST });
+		const result = await runAndWait(sim, {
+			items: [textItem('voice-over', 'bumpy', 'script')],
+			options: FAST,
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.output(NODE)[0].json.status).toBe('completed');
 		expect(sim.stats.runsCreated).toBe(1);
@@ -441,7 +512,10 @@ describe('Run and Wait: failures lose nothing', () => {
 	it('a start whose answer was lost is retried with the same key and replayed, not billed twice (docs idempotency)', async () => {
 		sim.setOptions({ idempotency: 'docs' });
 		sim.injectFault({ kind: 'lost_response', method: 'POST', path: /\/runs$/, times: 1 });
-		const result = await runAndWait(sim, { items: [textItem('voice-over', 'once', 'script')], options: FAST });
+		const result = await runAndWait(sim, {
+			items: [textItem('voice-over', 'once', 'script')],
+			options: FAST,
+		});
 		expect(result.error).toBeUndefined();
 		expect(sim.stats.runsCreated).toBe(1);
 		const starts = runStarts(sim);
@@ -451,10 +525,16 @@ describe('Run and Wait: failures lose nothing', () => {
 	});
 
 	it('invalid options fail before any run is started', async () => {
-		for (const options of [{ pollInterval: 0 }, { maxConcurrency: 0 }, { pollInterval: 1, maxWait: 0.5 }]) {
+		for (const options of [
+			{ pollInterval: 0 },
+			{ maxConcurrency: 0 },
+			{ pollInterval: 1, maxWait: 0.5 },
+		]) {
 			const result = await runAndWait(sim, { items: [cctv('never')], options });
 			expect(result.status).toBe('error');
-			expect(result.nodeError(NODE)?.message).toMatch(/^Options › (Poll Interval|Max Concurrency|Max Wait)/);
+			expect(result.nodeError(NODE)?.message).toMatch(
+				/^Options › (Poll Interval|Max Concurrency|Max Wait)/,
+			);
 		}
 		expect(sim.stats.runsCreated).toBe(0);
 	});
@@ -504,7 +584,8 @@ describe('Run and Wait: cancellation', () => {
 			});
 			expect(result.status).toBe('canceled');
 			expect(own.stats.runsCreated).toBe(2);
-			const polls = () => own.requests.filter((r) => r.method === 'GET' && /\/runs\/run_/.test(r.path)).length;
+			const polls = () =>
+				own.requests.filter((r) => r.method === 'GET' && /\/runs\/run_/.test(r.path)).length;
 			// a poll already on the wire at the cancel may still be recorded just after: let it land
 			await new Promise((r) => setTimeout(r, 100));
 			const pollsAtEnd = polls();

@@ -24,7 +24,9 @@ afterAll(async () => await sim.close());
 
 async function runAs(type: string, options = {}) {
 	const result = await runWorkflow({
-		nodes: [{ name: 'Flora', type, parameters: runAndWaitParameters({ pollInterval: 0.05, ...options }) }],
+		nodes: [
+			{ name: 'Flora', type, parameters: runAndWaitParameters({ pollInterval: 0.05, ...options }) },
+		],
 		inputItems: [textItem('icon-pack', 'tools')],
 		credentials: credentials(sim),
 	});
@@ -36,7 +38,11 @@ it('as a tool, outputs carry URLs and no binaries by default', async () => {
 	const output = await runAs(TOOL_TYPE);
 	expect(output).toHaveLength(5);
 	expect(output.every((item) => item.binary === undefined)).toBe(true);
-	expect(output.filter((item) => item.json.type === 'imageUrl').every((item) => /^http/.test(String(item.json.url)))).toBe(true);
+	expect(
+		output
+			.filter((item) => item.json.type === 'imageUrl')
+			.every((item) => /^http/.test(String(item.json.url))),
+	).toBe(true);
 });
 
 it('as a tool, Download Outputs turned on still downloads', async () => {

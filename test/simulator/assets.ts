@@ -41,7 +41,8 @@ export function sniffContentType(data: Buffer): string | undefined {
 	}
 	if (hex.startsWith('1a45dfa3')) return 'video/webm';
 	if (ascii.startsWith('OggS')) return 'audio/ogg';
-	if (ascii.startsWith('ID3') || (data[0] === 0xff && (data[1] & 0xe0) === 0xe0)) return 'audio/mpeg';
+	if (ascii.startsWith('ID3') || (data[0] === 0xff && (data[1] & 0xe0) === 0xe0))
+		return 'audio/mpeg';
 	return undefined;
 }
 
@@ -120,9 +121,13 @@ export class AssetStore {
 		};
 	}
 
-	private newRecord(workspaceId: string, via: Asset['uploaded_via'], contentType?: string): AssetRecord {
+	private newRecord(
+		workspaceId: string,
+		via: Asset['uploaded_via'],
+		contentType?: string,
+	): AssetRecord {
 		const assetId = newId('asset_');
-		const ext = contentType ? EXT_BY_TYPE[contentType] ?? 'bin' : 'bin';
+		const ext = contentType ? (EXT_BY_TYPE[contentType] ?? 'bin') : 'bin';
 		const rec: AssetRecord = {
 			assetId,
 			workspaceId,
@@ -144,24 +149,42 @@ export class AssetStore {
 	}
 
 	/** Multipart `POST /assets`. `resolveWorkspace` throws for bad/unknown workspace ids. */
-	createFromMultipart(parts: MultipartPart[] | undefined, overLimit: boolean, resolveWorkspace: (raw: unknown) => string): Asset {
-		if (overLimit) throw fieldError('file', `must be at most ${DIRECT_UPLOAD_MAX_BYTES} bytes (4 MB); use a signed upload for larger files`);
-		if (!parts) throw validationError([{ field: 'body', message: 'is not valid multipart/form-data' }]);
+	createFromMultipart(
+		parts: MultipartPart[] | undefined,
+		overLimit: boolean,
+		resolveWorkspace: (raw: unknown) => string,
+	): Asset {
+		if (overLimit)
+			throw fieldError(
+				'file',
+				`must be at most ${DIRECT_UPLOAD_MAX_BYTES} bytes (4 MB); use a signed upload for larger files`,
+			);
+		if (!parts)
+			throw validationError([{ field: 'body', message: 'is not valid multipart/form-data' }]);
 		const fields: Array<{ field: string; message: string }> = [];
-		for (const p of parts) if (p.name !== 'file' && p.name !== 'workspace_id') fields.push({ field: p.name, message: 'is not allowed (unknown field)' });
+		for (const p of parts)
+			if (p.name !== 'file' && p.name !== 'workspace_id')
+				fields.push({ field: p.name, message: 'is not allowed (unknown field)' });
 		const ws = parts.find((p) => p.name === 'workspace_id');
 		const file = parts.find((p) => p.name === 'file');
 		if (!ws) fields.push({ field: 'workspace_id', message: 'is required' });
-		else if (!ws.data.toString('utf8').startsWith('ws_')) fields.push({ field: 'workspace_id', message: 'must start with ws_' });
+		else if (!ws.data.toString('utf8').startsWith('ws_'))
+			fields.push({ field: 'workspace_id', message: 'must start with ws_' });
 		let type: string | undefined;
 		if (!file) fields.push({ field: 'file', message: 'is required (a file part named "file")' });
 		else if (file.data.length > DIRECT_UPLOAD_MAX_BYTES)
-			fields.push({ field: 'file', message: 'must be at most 4 MB; use a signed upload for larger files' });
+			fields.push({
+				field: 'file',
+				message: 'must be at most 4 MB; use a signed upload for larger files',
+			});
 		else if (file.data.length === 0) fields.push({ field: 'file', message: 'must not be empty' });
 		else {
 			type = fileType(file);
 			if (!type || !ASSET_CONTENT_TYPES.includes(type))
-				fields.push({ field: 'file', message: `content type ${type ?? 'unknown'} is not allowed (images jpeg/png/webp/gif/avif/heic/heif, video mp4/webm/quicktime, audio mpeg/wav/ogg, pdf)` });
+				fields.push({
+					field: 'file',
+					message: `content type ${type ?? 'unknown'} is not allowed (images jpeg/png/webp/gif/avif/heic/heif, video mp4/webm/quicktime, audio mpeg/wav/ogg, pdf)`,
+				});
 		}
 		if (fields.length) throw validationError(fields);
 		const workspaceId = resolveWorkspace(ws!.data.toString('utf8'));
@@ -177,13 +200,19 @@ export class AssetStore {
 	createFromJson(body: unknown, resolveWorkspace: (raw: unknown) => string): Asset {
 		if (!isPlainObject(body)) throw fieldError('body', 'must be a JSON object');
 		const fields: Array<{ field: string; message: string }> = [];
-		for (const k of Object.keys(body)) if (k !== 'source' && k !== 'workspace_id') fields.push({ field: k, message: 'is not allowed (unknown property)' });
-		if (body.workspace_id === undefined) fields.push({ field: 'workspace_id', message: 'is required' });
-		else if (typeof body.workspace_id !== 'string') fields.push({ field: 'workspace_id', message: 'must be a string' });
-		else if (!body.workspace_id.startsWith('ws_')) fields.push({ field: 'workspace_id', message: 'must start with ws_' });
+		for (const k of Object.keys(body))
+			if (k !== 'source' && k !== 'workspace_id')
+				fields.push({ field: k, message: 'is not allowed (unknown property)' });
+		if (body.workspace_id === undefined)
+			fields.push({ field: 'workspace_id', message: 'is required' });
+		else if (typeof body.workspace_id !== 'string')
+			fields.push({ field: 'workspace_id', message: 'must be a string' });
+		else if (!body.workspace_id.startsWith('ws_'))
+			fields.push({ field: 'workspace_id', message: 'must start with ws_' });
 		const source = body.source;
 		if (source === undefined) fields.push({ field: 'source', message: 'is required' });
-		else if (typeof source !== 'string') fields.push({ field: 'source', message: 'must be a string' });
+		else if (typeof source !== 'string')
+			fields.push({ field: 'source', message: 'must be a string' });
 		else if (source !== 'signed-url') {
 			const problem = checkPublicHttpsUrl(source);
 			if (problem) fields.push({ field: 'source', message: problem });
@@ -200,14 +229,18 @@ export class AssetStore {
 					url: `${this.hooks.origin()}/uploads/${rec.assetId}`,
 					form_fields: {
 						key: `uploads/${workspaceId}/${rec.assetId}`,
-						policy: Buffer.from(JSON.stringify({ asset_id: rec.assetId, max_bytes: this.hooks.uploadMaxBytes() })).toString('base64'),
+						policy: Buffer.from(
+							JSON.stringify({ asset_id: rec.assetId, max_bytes: this.hooks.uploadMaxBytes() }),
+						).toString('base64'),
 						signature: rec.uploadToken,
 					},
 					file_field: 'file',
 				},
 			};
 		}
-		const ext = /\.([a-z0-9]{2,5})(?:$|\?)/i.exec(new URL(source as string).pathname)?.[1]?.toLowerCase();
+		const ext = /\.([a-z0-9]{2,5})(?:$|\?)/i
+			.exec(new URL(source as string).pathname)?.[1]
+			?.toLowerCase();
 		const type = Object.entries(EXT_BY_TYPE).find(([, e]) => e === ext)?.[0];
 		const rec = this.newRecord(workspaceId, 'source', type);
 		rec.sourceUrl = source as string;
@@ -218,19 +251,25 @@ export class AssetStore {
 	/** `POST /uploads/<asset_id>` (no bearer; the form fields authorise). Throws ApiError. */
 	receiveUpload(assetId: string, parts: MultipartPart[] | undefined, overLimit: boolean): void {
 		const rec = this.assets.get(assetId);
-		if (!rec || rec.uploadedVia !== 'signed-url' || !rec.uploadToken) throw notFound('Unknown upload URL.');
+		if (!rec || rec.uploadedVia !== 'signed-url' || !rec.uploadToken)
+			throw notFound('Unknown upload URL.');
 		if (rec.completed) throw forbidden('This upload reservation has already been completed.');
 		if (overLimit) throw fieldError('file', `must be at most ${this.hooks.uploadMaxBytes()} bytes`);
-		if (!parts) throw validationError([{ field: 'body', message: 'is not valid multipart/form-data' }]);
+		if (!parts)
+			throw validationError([{ field: 'body', message: 'is not valid multipart/form-data' }]);
 		const fileIndex = parts.findIndex((p) => p.name === 'file');
-		if (fileIndex < 0) throw fieldError('file', 'is required (a file part named "file", after the form fields)');
+		if (fileIndex < 0)
+			throw fieldError('file', 'is required (a file part named "file", after the form fields)');
 		const before = new Map(parts.slice(0, fileIndex).map((p) => [p.name, p.data.toString('utf8')]));
 		if (before.get('signature') !== rec.uploadToken || !before.has('key') || !before.has('policy'))
-			throw forbidden('Upload not authorised: send every form_fields entry, unchanged, before the file part.');
+			throw forbidden(
+				'Upload not authorised: send every form_fields entry, unchanged, before the file part.',
+			);
 		const file = parts[fileIndex];
 		if (file.data.length === 0) throw fieldError('file', 'must not be empty');
 		const type = fileType(file);
-		if (!type || !ASSET_CONTENT_TYPES.includes(type)) throw fieldError('file', `content type ${type ?? 'unknown'} is not allowed`);
+		if (!type || !ASSET_CONTENT_TYPES.includes(type))
+			throw fieldError('file', `content type ${type ?? 'unknown'} is not allowed`);
 		rec.contentType = type;
 		rec.size = file.data.length;
 		rec.uploaded = true;
@@ -239,10 +278,15 @@ export class AssetStore {
 
 	/** `POST /assets/{id}/complete`. */
 	complete(rec: AssetRecord): Asset {
-		if (rec.uploadedVia !== 'signed-url') throw fieldError('assetId', 'is not a signed-url upload reservation');
-		if (!rec.uploaded) throw new ApiError(400, 'input_validation_error', 'No file has been uploaded to the upload URL yet.', [
-			{ field: 'file', message: 'has not been uploaded yet' },
-		]);
+		if (rec.uploadedVia !== 'signed-url')
+			throw fieldError('assetId', 'is not a signed-url upload reservation');
+		if (!rec.uploaded)
+			throw new ApiError(
+				400,
+				'input_validation_error',
+				'No file has been uploaded to the upload URL yet.',
+				[{ field: 'file', message: 'has not been uploaded yet' }],
+			);
 		if (!rec.completed) {
 			rec.completed = true;
 			this.readyLater(rec);

@@ -20,9 +20,15 @@ export interface CatalogueEntry extends Technique {
 	outputKinds: MediaKind[];
 }
 
-const techId = (slug: string): string => 'tech_' + createHash('sha256').update(slug).digest('hex').slice(0, 20);
+const techId = (slug: string): string =>
+	'tech_' + createHash('sha256').update(slug).digest('hex').slice(0, 20);
 
-const f = (id: string, name: string, type: TechniqueField['type'], extra: Partial<TechniqueField> = {}): TechniqueField => ({
+const f = (
+	id: string,
+	name: string,
+	type: TechniqueField['type'],
+	extra: Partial<TechniqueField> = {},
+): TechniqueField => ({
 	id,
 	name,
 	type,
@@ -62,7 +68,10 @@ export function buildCatalogue(): CatalogueEntry[] {
 			'Turns a photo into a grainy security-camera still, guided by a text prompt.',
 			0.08,
 			[
-				f('image', 'Image', 'imageUrl', { description: 'The photo to transform.', accepts_element: true }),
+				f('image', 'Image', 'imageUrl', {
+					description: 'The photo to transform.',
+					accepts_element: true,
+				}),
 				f('prompt', 'Prompt', 'text', { description: 'What the camera sees.' }),
 			],
 			[[f('image', 'CCTV still', 'imageUrl', { specified_aspect_ratio: '4:3' }), 'png']],
@@ -74,7 +83,10 @@ export function buildCatalogue(): CatalogueEntry[] {
 			0.02,
 			[
 				f('image', 'Image', 'imageUrl', { description: 'The work to critique.' }),
-				f('focus', 'Focus', 'text', { description: 'What to focus on (optional).', optional: true }),
+				f('focus', 'Focus', 'text', {
+					description: 'What to focus on (optional).',
+					optional: true,
+				}),
 			],
 			[[f('critique', 'Critique', 'text'), 'text']],
 		),
@@ -95,7 +107,15 @@ export function buildCatalogue(): CatalogueEntry[] {
 			'A cinematic zoom out from a place to the whole planet.',
 			0.5,
 			[f('image', 'Start frame', 'imageUrl', { description: 'Where the zoom starts.' })],
-			[[f('video', 'Video', 'videoUrl', { specified_duration: 5, specified_aspect_ratio: '16:9' }), 'mp4']],
+			[
+				[
+					f('video', 'Video', 'videoUrl', {
+						specified_duration: 5,
+						specified_aspect_ratio: '16:9',
+					}),
+					'mp4',
+				],
+			],
 		),
 		entry(
 			'book-drop',
@@ -104,7 +124,10 @@ export function buildCatalogue(): CatalogueEntry[] {
 			0.15,
 			[
 				f('title', 'Title', 'text'),
-				f('cover', 'Cover image', 'imageUrl', { optional: true, description: 'Optional cover art.' }),
+				f('cover', 'Cover image', 'imageUrl', {
+					optional: true,
+					description: 'Optional cover art.',
+				}),
 			],
 			[[f('book', 'Booklet', 'documentUrl'), 'pdf']],
 		),
@@ -193,7 +216,10 @@ export function publicTechnique(t: CatalogueEntry): Technique {
 	};
 }
 
-export function findTechnique(catalogue: CatalogueEntry[], idOrSlug: string): CatalogueEntry | undefined {
+export function findTechnique(
+	catalogue: CatalogueEntry[],
+	idOrSlug: string,
+): CatalogueEntry | undefined {
 	return catalogue.find((t) => t.technique_id === idOrSlug || t.slug === idOrSlug);
 }
 
@@ -202,8 +228,21 @@ export const SECOND_WORKSPACE_ID = 'ws_sim0000000000000002';
 
 export function buildWorkspaces(count: 1 | 2): Workspace[] {
 	const created = 1767225600; // 2026-01-01T00:00:00Z
-	const list: Workspace[] = [{ workspace_id: DEFAULT_WORKSPACE_ID, name: 'Simulator Studio', role: 'owner', created_at: created }];
-	if (count === 2) list.push({ workspace_id: SECOND_WORKSPACE_ID, name: 'Second Workspace', role: 'member', created_at: created + 86400 });
+	const list: Workspace[] = [
+		{
+			workspace_id: DEFAULT_WORKSPACE_ID,
+			name: 'Simulator Studio',
+			role: 'owner',
+			created_at: created,
+		},
+	];
+	if (count === 2)
+		list.push({
+			workspace_id: SECOND_WORKSPACE_ID,
+			name: 'Second Workspace',
+			role: 'member',
+			created_at: created + 86400,
+		});
 	return list;
 }
 

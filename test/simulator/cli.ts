@@ -42,7 +42,9 @@ function parseArgs(argv: string[]): SimulatorOptions {
 				break;
 			case '--help':
 			case '-h':
-				process.stdout.write('usage: cli.ts --port N [--duration ms] [--idempotency spec|docs] [--allow-loopback-callbacks] [--no-rate-limit]\n');
+				process.stdout.write(
+					'usage: cli.ts --port N [--duration ms] [--idempotency spec|docs] [--allow-loopback-callbacks] [--no-rate-limit]\n',
+				);
 				process.exit(0);
 				break;
 			default:
@@ -68,7 +70,9 @@ async function main(): Promise<void> {
 			`  api key:        ${sim.apiKey}`,
 			`  webhook secret: ${sim.webhookSecret}`,
 			`  idempotency:    ${sim.options.idempotency}   run duration: ${sim.options.runDurationMs} ms   rate limit: ${
-				sim.options.rateLimit ? `${sim.options.rateLimit.burst} burst, ${sim.options.rateLimit.perSecond}/s` : 'off'
+				sim.options.rateLimit
+					? `${sim.options.rateLimit.burst} burst, ${sim.options.rateLimit.perSecond}/s`
+					: 'off'
 			}`,
 			'',
 		].join('\n'),

@@ -1,5 +1,9 @@
 /** The one FLORA error envelope: `{ "error": { "code", "message", "fields"? } }`. */
-import type { FloraErrorBody, FloraErrorCode, FloraFieldError } from '../../nodes/shared/flora.types';
+import type {
+	FloraErrorBody,
+	FloraErrorCode,
+	FloraFieldError,
+} from '../../nodes/shared/flora.types';
 
 export class ApiError extends Error {
 	constructor(
@@ -30,13 +34,19 @@ export const validationError = (fields: FloraFieldError[], message?: string): Ap
 		fields,
 	);
 
-export const fieldError = (field: string, message: string): ApiError => validationError([{ field, message }]);
+export const fieldError = (field: string, message: string): ApiError =>
+	validationError([{ field, message }]);
 
 export const unauthorized = (): ApiError =>
-	new ApiError(401, 'unauthorized', 'Missing Authorization header. Send "Authorization: Bearer <api key>".');
+	new ApiError(
+		401,
+		'unauthorized',
+		'Missing Authorization header. Send "Authorization: Bearer <api key>".',
+	);
 
-export const invalidApiKey = (message = 'The API key is malformed, revoked or unknown.'): ApiError =>
-	new ApiError(401, 'invalid_api_key', message);
+export const invalidApiKey = (
+	message = 'The API key is malformed, revoked or unknown.',
+): ApiError => new ApiError(401, 'invalid_api_key', message);
 
 export const insufficientCredits = (cost: number, balance: number): ApiError =>
 	new ApiError(
@@ -47,13 +57,18 @@ export const insufficientCredits = (cost: number, balance: number): ApiError =>
 
 export const forbidden = (message: string): ApiError => new ApiError(403, 'forbidden', message);
 
-export const notFound = (message = 'Not found.'): ApiError => new ApiError(404, 'not_found', message);
+export const notFound = (message = 'Not found.'): ApiError =>
+	new ApiError(404, 'not_found', message);
 
 export const idempotencyDuplicate = (): ApiError =>
 	new ApiError(409, 'idempotency_duplicate', 'This Idempotency-Key has already been used.');
 
 export const idempotencyConflict = (): ApiError =>
-	new ApiError(422, 'idempotency_conflict', 'This idempotency_key was already used with a different request body.');
+	new ApiError(
+		422,
+		'idempotency_conflict',
+		'This idempotency_key was already used with a different request body.',
+	);
 
 export const rateLimited = (retryAfter?: string): ApiError =>
 	new ApiError(

@@ -45,7 +45,10 @@ export function flattenHeaders(headers: IncomingMessage['headers']): Record<stri
 }
 
 /** Reads the whole body; beyond `limit` bytes it keeps draining but discards (so the client still reads our answer). */
-export function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; size: number; overLimit: boolean }> {
+export function readBody(
+	req: IncomingMessage,
+	limit: number,
+): Promise<{ body: Buffer; size: number; overLimit: boolean }> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
@@ -70,7 +73,9 @@ export class Exchange {
 	/** `slow` fault: produce the answer, then wait this long before writing it. */
 	delayMs = 0;
 	/** Called once the answer is produced (even when it is then lost or delayed). */
-	private readonly producedHooks: Array<(status: number, headers: Record<string, string>, body: string) => void> = [];
+	private readonly producedHooks: Array<
+		(status: number, headers: Record<string, string>, body: string) => void
+	> = [];
 	private done = false;
 
 	constructor(
@@ -102,7 +107,12 @@ export class Exchange {
 
 	json(status: number, payload: unknown, headers: Record<string, string> = {}): void {
 		const text = JSON.stringify(payload);
-		this.send(status, { 'content-type': 'application/json', ...headers }, Buffer.from(text, 'utf8'), text);
+		this.send(
+			status,
+			{ 'content-type': 'application/json', ...headers },
+			Buffer.from(text, 'utf8'),
+			text,
+		);
 	}
 
 	error(err: ApiError): void {
@@ -114,12 +124,27 @@ export class Exchange {
 	}
 
 	bytes(status: number, headers: Record<string, string>, body: Buffer): void {
-		this.send(status, { ...headers, 'content-length': String(body.length) }, body, `<binary ${body.length} bytes>`);
+		this.send(
+			status,
+			{ ...headers, 'content-length': String(body.length) },
+			body,
+			`<binary ${body.length} bytes>`,
+		);
 	}
 
 	/** Streams `size` bytes produced by `write` (which must honour back-pressure and call `res.end()`). */
-	stream(status: number, headers: Record<string, string>, size: number, write: (res: ServerResponse) => void): void {
-		this.produce(status, { ...headers, 'content-length': String(size) }, `<binary ${size} bytes>`, write);
+	stream(
+		status: number,
+		headers: Record<string, string>,
+		size: number,
+		write: (res: ServerResponse) => void,
+	): void {
+		this.produce(
+			status,
+			{ ...headers, 'content-length': String(size) },
+			`<binary ${size} bytes>`,
+			write,
+		);
 	}
 
 	/** Replays a stored answer verbatim (docs-mode idempotency). */
@@ -127,13 +152,26 @@ export class Exchange {
 		this.send(status, headers, Buffer.from(bodyText, 'utf8'), bodyText);
 	}
 
-	private send(status: number, headers: Record<string, string>, body: Buffer, recorded: string): void {
+	private send(
+		status: number,
+		headers: Record<string, string>,
+		body: Buffer,
+		recorded: string,
+	): void {
 		const hasBody = !(this.method === 'HEAD' || status === 204 || status === 304);
-		const finalHeaders = hasBody && !('content-length' in headers) ? { ...headers, 'content-length': String(body.length) } : headers;
+		const finalHeaders =
+			hasBody && !('content-length' in headers)
+				? { ...headers, 'content-length': String(body.length) }
+				: headers;
 		this.produce(status, finalHeaders, recorded, (res) => res.end(hasBody ? body : undefined));
 	}
 
-	private produce(status: number, headers: Record<string, string>, recorded: string, write: (res: ServerResponse) => void): void {
+	private produce(
+		status: number,
+		headers: Record<string, string>,
+		recorded: string,
+		write: (res: ServerResponse) => void,
+	): void {
 		if (this.done) return;
 		this.done = true;
 		const allHeaders = { 'request-id': this.requestId, ...headers };

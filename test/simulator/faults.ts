@@ -58,7 +58,8 @@ export class FaultInjector {
 	}
 
 	add(spec: FaultSpec): void {
-		if (spec.rate !== undefined && (spec.rate < 0 || spec.rate > 1)) throw new Error('FaultSpec.rate must be within 0..1');
+		if (spec.rate !== undefined && (spec.rate < 0 || spec.rate > 1))
+			throw new Error('FaultSpec.rate must be within 0..1');
 		const remaining = spec.times ?? (spec.rate === undefined ? 1 : Number.POSITIVE_INFINITY);
 		this.faults.push({ spec, remaining });
 	}
@@ -78,7 +79,8 @@ export class FaultInjector {
 			if (fault.remaining <= 0) continue;
 			if (spec.method && spec.method.toUpperCase() !== method.toUpperCase()) continue;
 			if (spec.path !== undefined) {
-				if (typeof spec.path === 'string' ? !path.startsWith(spec.path) : !spec.path.test(path)) continue;
+				if (typeof spec.path === 'string' ? !path.startsWith(spec.path) : !spec.path.test(path))
+					continue;
 			}
 			if (spec.rate !== undefined && this.random() >= spec.rate) continue;
 			fault.remaining--;

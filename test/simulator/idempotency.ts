@@ -46,7 +46,12 @@ export class IdempotencyStore {
 		return `${mode}\u0000${apiKey}\u0000${idemKey}`;
 	}
 
-	lookup(mode: IdempotencyMode, apiKey: string, idemKey: string, now = Date.now()): StoredResponse | undefined {
+	lookup(
+		mode: IdempotencyMode,
+		apiKey: string,
+		idemKey: string,
+		now = Date.now(),
+	): StoredResponse | undefined {
 		const k = this.key(mode, apiKey, idemKey);
 		const entry = this.entries.get(k);
 		if (entry && entry.expiresAt <= now) {
@@ -56,7 +61,13 @@ export class IdempotencyStore {
 		return entry;
 	}
 
-	register(mode: IdempotencyMode, apiKey: string, idemKey: string, entry: Omit<StoredResponse, 'expiresAt'>, windowMs: number): void {
+	register(
+		mode: IdempotencyMode,
+		apiKey: string,
+		idemKey: string,
+		entry: Omit<StoredResponse, 'expiresAt'>,
+		windowMs: number,
+	): void {
 		const k = this.key(mode, apiKey, idemKey);
 		if (!this.entries.has(k)) this.entries.set(k, { ...entry, expiresAt: Date.now() + windowMs });
 	}

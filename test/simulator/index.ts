@@ -5,7 +5,13 @@
 import type { Run, WebhookEvent } from '../../nodes/shared/flora.types';
 import type { RecordedRequest } from './exchange';
 import type { FaultKind, FaultSpec } from './faults';
-import { DEFAULT_API_KEY, resolveOptions, validateOptions, type ResolvedOptions, type SimulatorOptions } from './options';
+import {
+	DEFAULT_API_KEY,
+	resolveOptions,
+	validateOptions,
+	type ResolvedOptions,
+	type SimulatorOptions,
+} from './options';
 import { createServer, type ServerHandle } from './server';
 import { SimulatorState, type SimulatorStats } from './state';
 import { eventForRun, type WebhookDelivery } from './webhooks';
@@ -41,7 +47,8 @@ export class FloraSimulator {
 			});
 		});
 		const address = handle.server.address();
-		if (!address || typeof address === 'string') throw new Error('simulator: unexpected server address');
+		if (!address || typeof address === 'string')
+			throw new Error('simulator: unexpected server address');
 		state.origin = `http://127.0.0.1:${address.port}`;
 		return new FloraSimulator(state, handle);
 	}
@@ -88,7 +95,8 @@ export class FloraSimulator {
 		c.runsCreated = 0;
 		c.webhooksSent = 0;
 		c.maxInFlight = this.state.runs.inFlight;
-		for (const kind of Object.keys(this.state.faults.injected)) delete this.state.faults.injected[kind as FaultKind];
+		for (const kind of Object.keys(this.state.faults.injected))
+			delete this.state.faults.injected[kind as FaultKind];
 	}
 
 	get webhookDeliveries(): WebhookDelivery[] {

@@ -47,7 +47,9 @@ export interface SimulatorOptions {
 	recordRequests?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<SimulatorOptions, 'rateLimit' | 'idempotencyWindowMs'>> &
+export type ResolvedOptions = Required<
+	Omit<SimulatorOptions, 'rateLimit' | 'idempotencyWindowMs'>
+> &
 	Pick<SimulatorOptions, 'rateLimit' | 'idempotencyWindowMs'>;
 
 export const DEFAULT_API_KEY = 'sk_test_flora_simulator_0001';
@@ -78,10 +80,12 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
 }
 
 export function validateOptions(o: ResolvedOptions): void {
-	if (!o.webhookSecret.startsWith('whsec_')) throw new Error('webhookSecret must start with whsec_');
+	if (!o.webhookSecret.startsWith('whsec_'))
+		throw new Error('webhookSecret must start with whsec_');
 	for (const k of o.apiKeys) {
 		const key = typeof k === 'string' ? k : k.key;
-		if (!/^sk_(live|test)_\S+$/.test(key)) throw new Error(`API key ${key} must start with sk_live_ or sk_test_`);
+		if (!/^sk_(live|test)_\S+$/.test(key))
+			throw new Error(`API key ${key} must start with sk_live_ or sk_test_`);
 	}
 	if (o.pageSize < 1 || o.pageSize > 100) throw new Error('pageSize must be within 1..100');
 }

@@ -16,12 +16,17 @@ export function encodeCursor(kind: string, position: number, filter: string): st
 	return Buffer.from(`${kind}:${position}:${filter}`, 'utf8').toString('base64url');
 }
 
-export function decodeCursor(raw: string | undefined, kind: string, filter: string): number | undefined {
+export function decodeCursor(
+	raw: string | undefined,
+	kind: string,
+	filter: string,
+): number | undefined {
 	if (raw === undefined) return undefined;
 	const text = /^[A-Za-z0-9_-]+$/.test(raw) ? Buffer.from(raw, 'base64url').toString('utf8') : '';
 	const m = /^([a-z]+):(\d+):(.*)$/s.exec(text);
 	if (!m || m[1] !== kind) throw fieldError('cursor', 'is not a valid cursor');
-	if (m[3] !== filter) throw fieldError('cursor', 'does not belong to this query (filters changed)');
+	if (m[3] !== filter)
+		throw fieldError('cursor', 'does not belong to this query (filters changed)');
 	return Number(m[2]);
 }
 

@@ -8,10 +8,17 @@ export class RateLimiter {
 	private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
 	/** Undefined when allowed; otherwise the whole seconds to wait (≥ 1). */
-	take(workspaceId: string, opts: RateLimitOptions | undefined, now = Date.now()): number | undefined {
+	take(
+		workspaceId: string,
+		opts: RateLimitOptions | undefined,
+		now = Date.now(),
+	): number | undefined {
 		if (!opts) return undefined;
 		const bucket = this.buckets.get(workspaceId) ?? { tokens: opts.burst, at: now };
-		bucket.tokens = Math.min(opts.burst, bucket.tokens + ((now - bucket.at) / 1000) * opts.perSecond);
+		bucket.tokens = Math.min(
+			opts.burst,
+			bucket.tokens + ((now - bucket.at) / 1000) * opts.perSecond,
+		);
 		bucket.at = now;
 		this.buckets.set(workspaceId, bucket);
 		if (bucket.tokens >= 1) {

@@ -35,7 +35,8 @@ export function parseJson(ex: Exchange, body: RequestBody): unknown {
 	const ctype = ex.headers['content-type'];
 	if (ctype !== undefined && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(ctype))
 		throw invalidJson(`Content-Type must be application/json (got ${ctype}).`);
-	if (body.raw.length === 0) throw invalidJson('The request body is empty; a JSON object is required.');
+	if (body.raw.length === 0)
+		throw invalidJson('The request body is empty; a JSON object is required.');
 	try {
 		return JSON.parse(body.raw.toString('utf8'));
 	} catch (e) {
@@ -53,38 +54,57 @@ function technique(state: SimulatorState, idOrSlug: string): CatalogueEntry {
 function visibleRun(state: SimulatorState, key: KeyInfo, runId: string): RunRecord {
 	checkPrefix('runId', runId, 'run_');
 	const rec = state.runs.get(runId);
-	if (!rec || !key.workspaceIds.includes(rec.workspaceId)) throw notFound(`Run ${runId} not found.`);
+	if (!rec || !key.workspaceIds.includes(rec.workspaceId))
+		throw notFound(`Run ${runId} not found.`);
 	return rec;
 }
 
-export async function handleApi(state: SimulatorState, ex: Exchange, key: KeyInfo, segments: string[], body: RequestBody): Promise<void> {
+export async function handleApi(
+	state: SimulatorState,
+	ex: Exchange,
+	key: KeyInfo,
+	segments: string[],
+	body: RequestBody,
+): Promise<void> {
 	const m = ex.method;
 	const [a, b, c, d] = segments;
 	const n = segments.length;
 	if (m === 'GET' && n === 1 && a === 'techniques') return listTechniques(state, ex, key);
-	if (m === 'GET' && n === 2 && a === 'techniques') return ex.json(200, publicTechnique(technique(state, b)));
-	if (m === 'POST' && n === 3 && a === 'techniques' && c === 'runs') return startRun(state, ex, key, b, body);
+	if (m === 'GET' && n === 2 && a === 'techniques')
+		return ex.json(200, publicTechnique(technique(state, b)));
+	if (m === 'POST' && n === 3 && a === 'techniques' && c === 'runs')
+		return startRun(state, ex, key, b, body);
 	if (m === 'GET' && n === 4 && a === 'techniques' && c === 'runs') {
 		const t = technique(state, b);
 		const rec = visibleRun(state, key, d);
 		if (rec.technique !== t) throw notFound(`Run ${d} not found for technique ${b}.`);
 		return ex.json(200, state.runs.view(rec));
 	}
-	if (m === 'GET' && n === 2 && a === 'runs') return ex.json(200, state.runs.view(visibleRun(state, key, b)));
+	if (m === 'GET' && n === 2 && a === 'runs')
+		return ex.json(200, state.runs.view(visibleRun(state, key, b)));
 	if (m === 'GET' && n === 1 && a === 'technique-runs') return listRuns(state, ex, key);
 	if (m === 'GET' && n === 1 && a === 'workspaces')
-		return ex.json(200, { workspaces: state.workspaces.filter((w) => key.workspaceIds.includes(w.workspace_id)) });
+		return ex.json(200, {
+			workspaces: state.workspaces.filter((w) => key.workspaceIds.includes(w.workspace_id)),
+		});
 	if (m === 'POST' && n === 1 && a === 'assets') return createAsset(state, ex, key, body);
-	if ((m === 'GET' && n === 2 && a === 'assets') || (m === 'POST' && n === 3 && a === 'assets' && c === 'complete')) {
+	if (
+		(m === 'GET' && n === 2 && a === 'assets') ||
+		(m === 'POST' && n === 3 && a === 'assets' && c === 'complete')
+	) {
 		checkPrefix('assetId', b, 'asset_');
 		const asset = state.assets.get(b);
-		if (!asset || !key.workspaceIds.includes(asset.workspaceId)) throw notFound(`Asset ${b} not found.`);
+		if (!asset || !key.workspaceIds.includes(asset.workspaceId))
+			throw notFound(`Asset ${b} not found.`);
 		if (m === 'GET') return ex.json(200, state.assets.view(asset));
 		if (body.raw.length > 0) {
 			const json = parseJson(ex, body);
 			if (!isPlainObject(json)) throw fieldError('body', 'must be a JSON object');
 			const extra = Object.keys(json);
-			if (extra.length) throw validationError(extra.map((k) => ({ field: k, message: 'is not allowed (unknown property)' })));
+			if (extra.length)
+				throw validationError(
+					extra.map((k) => ({ field: k, message: 'is not allowed (unknown property)' })),
+				);
 		}
 		return ex.json(200, state.assets.complete(asset));
 	}
@@ -99,11 +119,16 @@ function listTechniques(state: SimulatorState, ex: Exchange, key: KeyInfo): void
 	const filter = filterKey([query, q.workspace_id]);
 	const offset = decodeCursor(q.cursor, 'tech', filter) ?? 0;
 	const matches = state.catalogue.filter(
-		(t) => !query || [t.name, t.slug, t.description ?? ''].some((s) => s.toLowerCase().includes(query)),
+		(t) =>
+			!query || [t.name, t.slug, t.description ?? ''].some((s) => s.toLowerCase().includes(query)),
 	);
 	const page = matches.slice(offset, offset + limit);
-	const next = offset + limit < matches.length ? encodeCursor('tech', offset + limit, filter) : undefined;
-	ex.json(200, { techniques: page.map(publicTechnique), meta: { limit, ...(next ? { next_cursor: next } : {}) } });
+	const next =
+		offset + limit < matches.length ? encodeCursor('tech', offset + limit, filter) : undefined;
+	ex.json(200, {
+		techniques: page.map(publicTechnique),
+		meta: { limit, ...(next ? { next_cursor: next } : {}) },
+	});
 }
 
 function listRuns(state: SimulatorState, ex: Exchange, key: KeyInfo): void {
@@ -112,9 +137,12 @@ function listRuns(state: SimulatorState, ex: Exchange, key: KeyInfo): void {
 	const fields: Array<{ field: string; message: string }> = [];
 	if (q.status !== undefined && !RUN_STATUSES.includes(q.status as RunStatus))
 		fields.push({ field: 'status', message: `must be one of: ${RUN_STATUSES.join(', ')}` });
-	if (q.technique_id !== undefined && !/^tech_\S+$/.test(q.technique_id)) fields.push({ field: 'technique_id', message: 'must start with tech_' });
-	if (q.project_id !== undefined && !/^prj_\S+$/.test(q.project_id)) fields.push({ field: 'project_id', message: 'must start with prj_' });
-	if (q.workspace_id !== undefined && !/^ws_\S+$/.test(q.workspace_id)) fields.push({ field: 'workspace_id', message: 'must start with ws_' });
+	if (q.technique_id !== undefined && !/^tech_\S+$/.test(q.technique_id))
+		fields.push({ field: 'technique_id', message: 'must start with tech_' });
+	if (q.project_id !== undefined && !/^prj_\S+$/.test(q.project_id))
+		fields.push({ field: 'project_id', message: 'must start with prj_' });
+	if (q.workspace_id !== undefined && !/^ws_\S+$/.test(q.workspace_id))
+		fields.push({ field: 'workspace_id', message: 'must start with ws_' });
 	if (fields.length) throw validationError(fields);
 	if (q.workspace_id !== undefined) state.resolveWorkspace(key, q.workspace_id);
 	const filter = filterKey([q.status, q.technique_id, q.project_id, q.workspace_id]);
@@ -131,11 +159,21 @@ function listRuns(state: SimulatorState, ex: Exchange, key: KeyInfo): void {
 				(before === undefined || r.seq < before),
 		);
 	const page = matches.slice(0, limit);
-	const next = matches.length > limit ? encodeCursor('runs', page[page.length - 1].seq, filter) : undefined;
-	ex.json(200, { technique_runs: page.map((r) => state.runs.listView(r)), meta: { limit, ...(next ? { next_cursor: next } : {}) } });
+	const next =
+		matches.length > limit ? encodeCursor('runs', page[page.length - 1].seq, filter) : undefined;
+	ex.json(200, {
+		technique_runs: page.map((r) => state.runs.listView(r)),
+		meta: { limit, ...(next ? { next_cursor: next } : {}) },
+	});
 }
 
-async function startRun(state: SimulatorState, ex: Exchange, key: KeyInfo, idOrSlug: string, body: RequestBody): Promise<void> {
+async function startRun(
+	state: SimulatorState,
+	ex: Exchange,
+	key: KeyInfo,
+	idOrSlug: string,
+	body: RequestBody,
+): Promise<void> {
 	const t = technique(state, idOrSlug);
 	if (t.archived) throw forbidden(`Technique ${t.slug} is archived and can no longer be run.`);
 	const json = parseJson(ex, body);
@@ -152,7 +190,8 @@ async function startRun(state: SimulatorState, ex: Exchange, key: KeyInfo, idOrS
 	if (mode === 'spec') {
 		const header = ex.headers['idempotency-key'];
 		if (header !== undefined) {
-			if (header.length === 0 || header.length > 255) throw fieldError('Idempotency-Key', 'must be 1–255 characters');
+			if (header.length === 0 || header.length > 255)
+				throw fieldError('Idempotency-Key', 'must be 1–255 characters');
 			idemKey = header;
 		}
 	} else idemKey = valid.idempotency_key;
@@ -161,11 +200,16 @@ async function startRun(state: SimulatorState, ex: Exchange, key: KeyInfo, idOrS
 		if (stored && mode === 'spec') throw idempotencyDuplicate();
 		if (stored) {
 			if (stored.fingerprint !== print) throw idempotencyConflict();
-			return ex.replay(stored.status, { ...stored.headers, 'idempotent-replayed': 'true' }, stored.body);
+			return ex.replay(
+				stored.status,
+				{ ...stored.headers, 'idempotent-replayed': 'true' },
+				stored.body,
+			);
 		}
 	}
 
-	if (t.run_cost > state.opts.balanceUsd) throw insufficientCredits(t.run_cost, state.opts.balanceUsd);
+	if (t.run_cost > state.opts.balanceUsd)
+		throw insufficientCredits(t.run_cost, state.opts.balanceUsd);
 	if (state.opts.startLatencyMs > 0) await state.scheduler.sleep(state.opts.startLatencyMs);
 
 	const rec = state.runs.create({
@@ -185,7 +229,12 @@ async function startRun(state: SimulatorState, ex: Exchange, key: KeyInfo, idOrS
 			mode,
 			key.apiKey,
 			idemKey,
-			{ fingerprint: print, status: 201, headers: { 'content-type': 'application/json' }, body: text },
+			{
+				fingerprint: print,
+				status: 201,
+				headers: { 'content-type': 'application/json' },
+				body: text,
+			},
 			state.opts.idempotencyWindowMs ?? IDEMPOTENCY_WINDOW_MS[mode],
 		);
 	ex.replay(201, { 'content-type': 'application/json' }, text);
@@ -208,16 +257,33 @@ function createAsset(state: SimulatorState, ex: Exchange, key: KeyInfo, body: Re
  * `?ctype=none` omits content-type, `?ctype=octet` sends application/octet-stream, any other
  * `?ctype=<value>` sends that value verbatim (for clients' content-type fallback logic).
  */
-export function handleMedia(state: SimulatorState, ex: Exchange, runId: string, file: string): void {
+export function handleMedia(
+	state: SimulatorState,
+	ex: Exchange,
+	runId: string,
+	file: string,
+): void {
 	const rec = state.runs.get(runId);
 	const dot = file.lastIndexOf('.');
 	const outputId = dot > 0 ? file.slice(0, dot) : file;
 	const output = rec?.outputs?.find((o) => o.output_id === outputId);
-	if (!rec || !output || output.kind === 'text' || file !== `${outputId}.${EXTENSIONS[output.kind]}`)
+	if (
+		!rec ||
+		!output ||
+		output.kind === 'text' ||
+		file !== `${outputId}.${EXTENSIONS[output.kind]}`
+	)
 		throw notFound('Media not found.');
 	const ctype = ex.query.ctype;
-	const headers: Record<string, string> = { 'cache-control': 'public, max-age=31536000, immutable' };
-	const type = ctype === undefined ? CONTENT_TYPES[output.kind] : ctype === 'octet' ? 'application/octet-stream' : ctype;
+	const headers: Record<string, string> = {
+		'cache-control': 'public, max-age=31536000, immutable',
+	};
+	const type =
+		ctype === undefined
+			? CONTENT_TYPES[output.kind]
+			: ctype === 'octet'
+				? 'application/octet-stream'
+				: ctype;
 	if (ctype !== 'none') headers['content-type'] = type;
 	if (output.kind === 'big-mp4') {
 		const size = state.opts.largeVideoBytes;
@@ -227,9 +293,15 @@ export function handleMedia(state: SimulatorState, ex: Exchange, runId: string, 
 }
 
 /** `POST /uploads/<asset_id>`: the signed-upload target (answers 204 like S3/GCS). */
-export function handleUpload(state: SimulatorState, ex: Exchange, assetId: string, body: RequestBody): void {
+export function handleUpload(
+	state: SimulatorState,
+	ex: Exchange,
+	assetId: string,
+	body: RequestBody,
+): void {
 	const boundary = boundaryOf(ex.headers['content-type']);
-	if (!boundary && !body.overLimit) throw fieldError('body', 'must be multipart/form-data with the form_fields and a file part');
+	if (!boundary && !body.overLimit)
+		throw fieldError('body', 'must be multipart/form-data with the form_fields and a file part');
 	const parts = body.overLimit || !boundary ? undefined : parseMultipart(body.raw, boundary);
 	state.assets.receiveUpload(assetId, parts, body.overLimit);
 	ex.empty(204);

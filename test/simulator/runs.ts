@@ -18,7 +18,13 @@
  * Outputs: media outputs point at the simulator (`${origin}/media/<run_id>/<output_id>.<ext>`)
  * and serve real bytes (see media.ts); `text` outputs carry the text in `url`.
  */
-import type { Run, RunInput, RunOutput, RunStatus, TechniqueRunListEntry } from '../../nodes/shared/flora.types';
+import type {
+	Run,
+	RunInput,
+	RunOutput,
+	RunStatus,
+	TechniqueRunListEntry,
+} from '../../nodes/shared/flora.types';
 import type { CatalogueEntry, MediaKind } from './catalogue';
 import { EXTENSIONS } from './media';
 import { newId, nowSeconds } from './ids';
@@ -57,7 +63,8 @@ export interface RunRecord extends RunStart {
 }
 
 const ERROR_MESSAGES: Record<string, string> = {
-	safety_blocked: 'The prompt or an input was blocked by the safety filter. Change the prompt and try again.',
+	safety_blocked:
+		'The prompt or an input was blocked by the safety filter. Change the prompt and try again.',
 	model_timeout: 'The model did not answer in time. This is transient: start a new run.',
 	input_unreachable: 'An input URL could not be fetched by FLORA.',
 	internal_error: 'FLORA encountered an internal error while running the technique.',
@@ -204,7 +211,11 @@ export class RunStore {
 		if (rec.completedAtMs !== undefined) run.completed_at = nowSeconds(rec.completedAtMs);
 		if (rec.status === 'completed') {
 			run.charged_cost = rec.chargedCost ?? 0;
-			run.outputs = (rec.outputs ?? []).map(({ output_id, type, url }) => ({ output_id, type, url }));
+			run.outputs = (rec.outputs ?? []).map(({ output_id, type, url }) => ({
+				output_id,
+				type,
+				url,
+			}));
 		}
 		if (rec.status === 'failed') {
 			run.error_code = rec.errorCode;

@@ -5,10 +5,13 @@ export class Scheduler {
 
 	setTimeout(fn: () => void, ms: number): NodeJS.Timeout | undefined {
 		if (this.closed) return undefined;
-		const timer = setTimeout(() => {
-			this.timers.delete(timer);
-			fn();
-		}, Math.max(0, ms));
+		const timer = setTimeout(
+			() => {
+				this.timers.delete(timer);
+				fn();
+			},
+			Math.max(0, ms),
+		);
 		this.timers.add(timer);
 		return timer;
 	}

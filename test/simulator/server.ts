@@ -6,8 +6,21 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { DIRECT_UPLOAD_MAX_BYTES } from '../../nodes/shared/flora.types';
 import { authenticate } from './auth';
-import { ApiError, internalError, notFound, rateLimited, serviceUnavailable, fieldError } from './errors';
-import { Exchange, flattenHeaders, MAX_RECORDED_BODY_BYTES, readBody, type RecordedRequest } from './exchange';
+import {
+	ApiError,
+	internalError,
+	notFound,
+	rateLimited,
+	serviceUnavailable,
+	fieldError,
+} from './errors';
+import {
+	Exchange,
+	flattenHeaders,
+	MAX_RECORDED_BODY_BYTES,
+	readBody,
+	type RecordedRequest,
+} from './exchange';
 import type { FaultSpec } from './faults';
 import { handleApi, handleMedia, handleUpload, type RequestBody } from './routes';
 import type { SimulatorState } from './state';
@@ -15,7 +28,8 @@ import type { SimulatorState } from './state';
 const JSON_BODY_LIMIT = 2 * 1024 * 1024;
 
 function bodyLimit(state: SimulatorState, method: string, path: string): number {
-	if (method === 'POST' && path.startsWith('/uploads/')) return state.opts.uploadMaxBytes + 1024 * 1024;
+	if (method === 'POST' && path.startsWith('/uploads/'))
+		return state.opts.uploadMaxBytes + 1024 * 1024;
 	if (method === 'POST' && path === '/api/v1/assets') return DIRECT_UPLOAD_MAX_BYTES + 64 * 1024;
 	return JSON_BODY_LIMIT;
 }
@@ -32,7 +46,9 @@ function faultError(fault: FaultSpec): ApiError | undefined {
 		case 'internal_error':
 			return internalError();
 		case 'service_unavailable':
-			return serviceUnavailable(fault.retryAfterSeconds === undefined ? undefined : String(fault.retryAfterSeconds));
+			return serviceUnavailable(
+				fault.retryAfterSeconds === undefined ? undefined : String(fault.retryAfterSeconds),
+			);
 		default:
 			return undefined;
 	}
@@ -40,13 +56,20 @@ function faultError(fault: FaultSpec): ApiError | undefined {
 
 function splitPath(path: string): string[] {
 	try {
-		return path.split('/').slice(1).map((s) => decodeURIComponent(s));
+		return path
+			.split('/')
+			.slice(1)
+			.map((s) => decodeURIComponent(s));
 	} catch {
 		throw fieldError('path', 'is not validly percent-encoded');
 	}
 }
 
-async function handle(state: SimulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+	state: SimulatorState,
+	req: IncomingMessage,
+	res: ServerResponse,
+): Promise<void> {
 	const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 	const method = (req.method ?? 'GET').toUpperCase();
 	const query: Record<string, string> = {};
@@ -75,7 +98,10 @@ async function handle(state: SimulatorState, req: IncomingMessage, res: ServerRe
 		const read = await readBody(req, bodyLimit(state, method, url.pathname));
 		body = { raw: read.body, overLimit: read.overLimit };
 		record.bodyBytes = read.size;
-		record.rawBody = read.body.length > MAX_RECORDED_BODY_BYTES ? Buffer.from(read.body.subarray(0, MAX_RECORDED_BODY_BYTES)) : read.body;
+		record.rawBody =
+			read.body.length > MAX_RECORDED_BODY_BYTES
+				? Buffer.from(read.body.subarray(0, MAX_RECORDED_BODY_BYTES))
+				: read.body;
 		if (/json/i.test(record.headers['content-type'] ?? '') && read.body.length > 0) {
 			try {
 				record.json = JSON.parse(read.body.toString('utf8'));
@@ -98,7 +124,8 @@ async function handle(state: SimulatorState, req: IncomingMessage, res: ServerRe
 		const segments = splitPath(url.pathname);
 		if (segments[0] === 'media' && segments.length === 3 && (method === 'GET' || method === 'HEAD'))
 			return handleMedia(state, ex, segments[1], segments[2]);
-		if (segments[0] === 'uploads' && segments.length === 2 && method === 'POST') return handleUpload(state, ex, segments[1], body);
+		if (segments[0] === 'uploads' && segments.length === 2 && method === 'POST')
+			return handleUpload(state, ex, segments[1], body);
 		if (segments[0] === 'api' && segments[1] === 'v1') {
 			const key = authenticate(record.headers.authorization, state.keys);
 			const wait = state.rateLimiter.take(key.workspaceId, state.opts.rateLimit);
@@ -109,7 +136,6 @@ async function handle(state: SimulatorState, req: IncomingMessage, res: ServerRe
 	} catch (e) {
 		if (e instanceof ApiError) ex.error(e);
 		else {
-			// eslint-disable-next-line no-console
 			console.error('[flora-simulator] unexpected error', e);
 			ex.error(internalError());
 		}

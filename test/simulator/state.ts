@@ -74,7 +74,8 @@ export class SimulatorState {
 		for (const k of this.opts.apiKeys) {
 			if (typeof k === 'string') add(k);
 			else {
-				if (!all.includes(k.workspace_id)) throw new Error(`apiKeys: unknown workspace ${k.workspace_id}`);
+				if (!all.includes(k.workspace_id))
+					throw new Error(`apiKeys: unknown workspace ${k.workspace_id}`);
 				add(k.key, k.workspace_id);
 			}
 		}
@@ -83,7 +84,8 @@ export class SimulatorState {
 	/** Validates a `workspace_id` value the key sends (prefix → 400, not its workspace → 404). */
 	resolveWorkspace(key: KeyInfo, raw: unknown, field = 'workspace_id'): string {
 		if (typeof raw !== 'string') throw fieldError(field, 'must be a string');
-		if (!/^\S+$/.test(raw) || !raw.startsWith('ws_')) throw fieldError(field, 'must start with ws_');
+		if (!/^\S+$/.test(raw) || !raw.startsWith('ws_'))
+			throw fieldError(field, 'must start with ws_');
 		if (!key.workspaceIds.includes(raw)) throw notFound(`Workspace ${raw} not found.`);
 		return raw;
 	}
@@ -94,7 +96,11 @@ export class SimulatorState {
 
 	get stats(): SimulatorStats {
 		const inFlight = this.runs.inFlight;
-		return { ...this.counters, inFlight, maxInFlight: Math.max(this.counters.maxInFlight, inFlight) };
+		return {
+			...this.counters,
+			inFlight,
+			maxInFlight: Math.max(this.counters.maxInFlight, inFlight),
+		};
 	}
 
 	noteRunCreated(): void {

@@ -56,7 +56,12 @@ export function privateHostReason(hostname: string): string | undefined {
 	if (h === 'localhost' || h.endsWith('.localhost')) return 'must not be localhost';
 	if (h.endsWith('.local')) return 'must not be a .local host';
 	if (h.endsWith('.internal') || h === 'internal') return 'must not be an .internal host';
-	if (h === 'metadata' || h === 'metadata.google.internal' || h === 'instance-data' || h.startsWith('metadata.'))
+	if (
+		h === 'metadata' ||
+		h === 'metadata.google.internal' ||
+		h === 'instance-data' ||
+		h.startsWith('metadata.')
+	)
 		return 'must not be a cloud metadata host';
 	const kind = isIP(h);
 	if (kind === 4 && ipv4Private(h)) return 'must not be a private, loopback or link-local address';
@@ -86,7 +91,10 @@ export function checkCallbackUrl(value: unknown, allowLoopback: boolean): string
 }
 
 /** Problem with a URL FLORA would fetch: not absolute HTTPS, or a host `hostProblem` refuses; undefined when fine. */
-function checkFetchUrl(value: string, hostProblem: (hostname: string) => string | undefined): string | undefined {
+function checkFetchUrl(
+	value: string,
+	hostProblem: (hostname: string) => string | undefined,
+): string | undefined {
 	let url: URL;
 	try {
 		url = new URL(value);
@@ -131,11 +139,13 @@ export function validateStartBody(
 		add('body', 'must be a JSON object');
 		return { ok: false, fields };
 	}
-	for (const key of Object.keys(body)) if (!START_BODY_KEYS.includes(key)) add(key, 'is not allowed (unknown property)');
+	for (const key of Object.keys(body))
+		if (!START_BODY_KEYS.includes(key)) add(key, 'is not allowed (unknown property)');
 
 	// mode
 	if (!('mode' in body)) add('mode', 'is required');
-	else if (body.mode !== 'async' && body.mode !== 'stream') add('mode', 'must be one of: async, stream');
+	else if (body.mode !== 'async' && body.mode !== 'stream')
+		add('mode', 'must be one of: async, stream');
 
 	// callback_url
 	if ('callback_url' in body) {
@@ -146,7 +156,8 @@ export function validateStartBody(
 	// idempotency_key
 	if ('idempotency_key' in body) {
 		const k = body.idempotency_key;
-		if (typeof k !== 'string' || k.length === 0) add('idempotency_key', 'must be a non-empty string');
+		if (typeof k !== 'string' || k.length === 0)
+			add('idempotency_key', 'must be a non-empty string');
 		else if (k.length > 255) add('idempotency_key', 'must be at most 255 characters');
 	}
 
@@ -163,10 +174,15 @@ export function validateStartBody(
 				add(at, 'must be an object { id, type, value }');
 				return;
 			}
-			for (const key of Object.keys(input)) if (!INPUT_KEYS.includes(key)) add(`${at}.${key}`, 'is not allowed (unknown property)');
+			for (const key of Object.keys(input))
+				if (!INPUT_KEYS.includes(key)) add(`${at}.${key}`, 'is not allowed (unknown property)');
 			const { id, type, value } = input;
 			let ok = true;
-			for (const [name, v] of [['id', id], ['type', type], ['value', value]] as const) {
+			for (const [name, v] of [
+				['id', id],
+				['type', type],
+				['value', value],
+			] as const) {
 				if (v === undefined) {
 					add(`${at}.${name}`, 'is required');
 					ok = false;
@@ -184,7 +200,10 @@ export function validateStartBody(
 			seen.add(id);
 			const field = technique.inputs.find((x) => x.id === id);
 			if (!field) {
-				add(`${at}.id`, `unknown input '${id}' for technique ${technique.slug}; expected one of: ${technique.inputs.map((x) => x.id).join(', ')}`);
+				add(
+					`${at}.id`,
+					`unknown input '${id}' for technique ${technique.slug}; expected one of: ${technique.inputs.map((x) => x.id).join(', ')}`,
+				);
 				return;
 			}
 			if (!ok) return;
@@ -204,7 +223,8 @@ export function validateStartBody(
 			}
 		});
 		for (const field of technique.inputs) {
-			if (!field.optional && !seen.has(field.id)) add('inputs', `missing required input '${field.id}' (${field.type})`);
+			if (!field.optional && !seen.has(field.id))
+				add('inputs', `missing required input '${field.id}' (${field.type})`);
 		}
 	}
 

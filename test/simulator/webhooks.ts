@@ -28,8 +28,13 @@ export interface WebhookDelivery {
 export const MAX_WEBHOOK_ATTEMPTS = 4;
 
 /** The webhook event FLORA sends for a terminal run. */
-export function eventForRun(rec: RunRecord, createdAtMs = Date.now(), id = newId('whd_')): WebhookEvent {
-	if (rec.status !== 'completed' && rec.status !== 'failed') throw new Error(`run ${rec.runId} is not terminal (${rec.status})`);
+export function eventForRun(
+	rec: RunRecord,
+	createdAtMs = Date.now(),
+	id = newId('whd_'),
+): WebhookEvent {
+	if (rec.status !== 'completed' && rec.status !== 'failed')
+		throw new Error(`run ${rec.runId} is not terminal (${rec.status})`);
 	const data: WebhookEvent['data'] = {
 		run_id: rec.runId,
 		run_type: 'technique',
@@ -60,7 +65,9 @@ export function signDelivery(
 ): { headers: Record<string, string>; body: string } {
 	const body = options.body ?? JSON.stringify(event);
 	const t = options.timestamp ?? nowSeconds();
-	const signatures = [secret, ...(options.extraSecrets ?? [])].map((s) => computeSignature(s, t, body));
+	const signatures = [secret, ...(options.extraSecrets ?? [])].map((s) =>
+		computeSignature(s, t, body),
+	);
 	return {
 		headers: {
 			'content-type': 'application/json',
@@ -100,13 +107,19 @@ export class WebhookSender {
 			this.send(url, headers, body, (status, error) => {
 				this.deliveries.push({ url, headers, body, status, error, attempt: n });
 				const ok = status !== undefined && status >= 200 && status < 300;
-				if (!ok && n <= delays.length) this.scheduler.setTimeout(() => attempt(n + 1), delays[n - 1]);
+				if (!ok && n <= delays.length)
+					this.scheduler.setTimeout(() => attempt(n + 1), delays[n - 1]);
 			});
 		};
 		attempt(1);
 	}
 
-	private send(url: string, headers: Record<string, string>, body: string, done: (status?: number, error?: string) => void): void {
+	private send(
+		url: string,
+		headers: Record<string, string>,
+		body: string,
+		done: (status?: number, error?: string) => void,
+	): void {
 		let finished = false;
 		const finish = (status?: number, error?: string) => {
 			if (finished) return;
@@ -133,7 +146,9 @@ export class WebhookSender {
 			res.on('error', () => finish(res.statusCode));
 		});
 		req.on('error', (err) => finish(undefined, err.message));
-		req.on('close', () => finish(seenStatus, seenStatus === undefined ? 'connection closed' : undefined));
+		req.on('close', () =>
+			finish(seenStatus, seenStatus === undefined ? 'connection closed' : undefined),
+		);
 		req.end(body);
 	}
 

@@ -14,14 +14,19 @@ describe('usable as an AI tool', () => {
 		const node = await description();
 		expect(node.usableAsTool).toBe(true);
 		const resource = node.properties.find((p) => p.name === 'resource')!;
-		expect((resource.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['technique', 'techniqueRun']);
+		expect((resource.options as INodePropertyOptions[]).map((o) => o.value)).toEqual([
+			'technique',
+			'techniqueRun',
+		]);
 	});
 
 	it('every operation has an action and a description an agent can act on', async () => {
 		const node = await description();
 		const operations = node.properties.filter((p) => p.name === 'operation');
 		const all = operations.flatMap((p) => p.options as INodePropertyOptions[]);
-		expect(all.map((o) => `${o.value}`).sort()).toEqual(['get', 'get', 'getAll', 'getAll', 'run', 'start'].sort());
+		expect(all.map((o) => `${o.value}`).sort()).toEqual(
+			['get', 'get', 'getAll', 'getAll', 'run', 'start'].sort(),
+		);
 		for (const option of all) {
 			expect(option.action).toMatch(/^[A-Z][a-z]+ /);
 			expect((option.description ?? '').length).toBeGreaterThan(30);
@@ -37,7 +42,11 @@ describe('usable as an AI tool', () => {
 		for (const p of inputFields) {
 			expect(p.type).toBe('resourceMapper');
 			expect(p.typeOptions?.loadOptionsDependsOn).toEqual(['technique.value']);
-			expect(p.typeOptions?.resourceMapper).toMatchObject({ resourceMapperMethod: 'getTechniqueInputs', mode: 'add', supportAutoMap: false });
+			expect(p.typeOptions?.resourceMapper).toMatchObject({
+				resourceMapperMethod: 'getTechniqueInputs',
+				mode: 'add',
+				supportAutoMap: false,
+			});
 			expect(p.description).toMatch(/binary:data/);
 		}
 		const options = named('options').flatMap((p) => (p.options ?? []) as INodeProperties[]);
@@ -47,7 +56,8 @@ describe('usable as an AI tool', () => {
 		expect(byName('workspaceId')).toHaveLength(2);
 		expect(byName('importExternalUrls')).toHaveLength(2);
 		for (const name of ['returnAll', 'limit', 'filters', 'query']) {
-			for (const p of named(name)) expect(p.description ?? (p.options ? 'collection' : '')).not.toBe('');
+			for (const p of named(name))
+				expect(p.description ?? (p.options ? 'collection' : '')).not.toBe('');
 		}
 	});
 });

@@ -18,7 +18,11 @@ import {
 let sim: FloraSimulator;
 
 beforeAll(async () => {
-	sim = await FloraSimulator.start({ runDurationMs: 200, assetProcessingMs: 150, largeVideoBytes: 6 * 1024 * 1024 });
+	sim = await FloraSimulator.start({
+		runDurationMs: 200,
+		assetProcessingMs: 150,
+		largeVideoBytes: 6 * 1024 * 1024,
+	});
 });
 afterAll(async () => await sim.close());
 beforeEach(() => {
@@ -28,7 +32,9 @@ beforeEach(() => {
 afterEach(() => assertContract(sim));
 
 const ASSET_URL = /^https:\/\/media\.flora\.ai\/assets\/asset_[0-9a-f]+\/file\.(png|mp4)$/;
-const startInputs = (index = 0) => (runStarts(sim)[index].json as { inputs: Array<{ id: string; type: string; value: string }> }).inputs;
+const startInputs = (index = 0) =>
+	(runStarts(sim)[index].json as { inputs: Array<{ id: string; type: string; value: string }> })
+		.inputs;
 const png = makePng('cat', 64);
 
 /** A PNG larger than the 4 MB direct-upload limit (valid signature, padded). */
@@ -61,7 +67,11 @@ describe('binary:<property> inputs', () => {
 		expect(text).toContain('name="file"; filename="cat.png"\r\nContent-Type: image/png\r\n\r\n');
 		expect(upload.rawBody.includes(png)).toBe(true);
 		const [image, prompt] = startInputs();
-		expect(image).toEqual({ id: 'image', type: 'imageUrl', value: expect.stringMatching(ASSET_URL) });
+		expect(image).toEqual({
+			id: 'image',
+			type: 'imageUrl',
+			value: expect.stringMatching(ASSET_URL),
+		});
 		expect(prompt).toEqual({ id: 'prompt', type: 'text', value: 'grainy' });
 	});
 
@@ -69,11 +79,19 @@ describe('binary:<property> inputs', () => {
 		const big = bigPng();
 		const result = await runWorkflow({
 			credentials: credentials(sim),
-			nodes: [startWithJson('cctv-cam', { image: 'binary:data', prompt: 'big' }, { workspaceId: DEFAULT_WORKSPACE_ID })],
+			nodes: [
+				startWithJson(
+					'cctv-cam',
+					{ image: 'binary:data', prompt: 'big' },
+					{ workspaceId: DEFAULT_WORKSPACE_ID },
+				),
+			],
 			inputItems: [binaryItem(big, 'image/png', 'big.png')],
 		});
 		expect(result.error).toBeUndefined();
-		const calls = sim.requests.map((r) => `${r.method} ${r.path.replace(/asset_[0-9a-f]+/, 'asset_X')}`);
+		const calls = sim.requests.map(
+			(r) => `${r.method} ${r.path.replace(/asset_[0-9a-f]+/, 'asset_X')}`,
+		);
 		expect(calls.slice(0, 4)).toEqual([
 			'GET /api/v1/techniques/cctv-cam',
 			'POST /api/v1/assets',
@@ -147,13 +165,19 @@ describe('binary:<property> inputs', () => {
 			nodes: [startWithFields('cctv-cam', { image: 'binary:photo', prompt: 'p' })],
 			inputItems: [binaryItem(png, 'image/png', 'cat.png', 'data')],
 		});
-		expect(fields.error?.message).toBe('Inputs › image: the input item has no binary property "photo"');
-		expect((fields.error as { description?: string }).description).toMatch(/Its binary properties are: data/);
+		expect(fields.error?.message).toBe(
+			'Inputs › image: the input item has no binary property "photo"',
+		);
+		expect((fields.error as { description?: string }).description).toMatch(
+			/Its binary properties are: data/,
+		);
 		const json = await runWorkflow({
 			credentials: credentials(sim),
 			nodes: [startWithJson('cctv-cam', { image: 'binary:data', prompt: 'p' })],
 		});
-		expect(json.error?.message).toBe('Inputs (JSON) › "image": the input item has no binary property "data"');
+		expect(json.error?.message).toBe(
+			'Inputs (JSON) › "image": the input item has no binary property "data"',
+		);
 		expect(sim.requests).toHaveLength(0);
 	});
 
@@ -180,7 +204,9 @@ describe('binary:<property> inputs', () => {
 			nodes: [startWithFields('color-transfer', { video: 'binary:data', reference: GCS_IMAGE })],
 			inputItems: [binaryItem(png, 'image/png', 'cat.png')],
 		});
-		expect(result.error?.message).toBe('Inputs › video › Value: is a video input, but binary property "data" is image/png');
+		expect(result.error?.message).toBe(
+			'Inputs › video › Value: is a video input, but binary property "data" is image/png',
+		);
 		expect(apiRequests(sim, 'POST')).toHaveLength(0);
 	});
 
@@ -192,13 +218,21 @@ describe('binary:<property> inputs', () => {
 			nodes: [startWithFields('cctv-cam', { image: 'binary:data', prompt: 'p' })],
 			inputItems: [item],
 		});
-		expect(without.error?.message).toBe('Uploading a file needs Options › Workspace ID: this API key sees 2 workspaces');
+		expect(without.error?.message).toBe(
+			'Uploading a file needs Options › Workspace ID: this API key sees 2 workspaces',
+		);
 		expect((without.error as { description?: string }).description).toContain(SECOND_WORKSPACE_ID);
 		expect(runStarts(sim)).toHaveLength(0);
 		sim.clearRequests();
 		const withId = await runWorkflow({
 			credentials: credentials(sim),
-			nodes: [startWithFields('cctv-cam', { image: 'binary:data', prompt: 'p' }, { workspaceId: SECOND_WORKSPACE_ID })],
+			nodes: [
+				startWithFields(
+					'cctv-cam',
+					{ image: 'binary:data', prompt: 'p' },
+					{ workspaceId: SECOND_WORKSPACE_ID },
+				),
+			],
 			inputItems: [item],
 		});
 		expect(withId.error).toBeUndefined();
@@ -210,9 +244,13 @@ describe('binary:<property> inputs', () => {
 	it('a malformed Workspace ID is refused before any request', async () => {
 		const result = await runWorkflow({
 			credentials: credentials(sim),
-			nodes: [startWithFields('cctv-cam', { image: GCS_IMAGE, prompt: 'p' }, { workspaceId: 'studio' })],
+			nodes: [
+				startWithFields('cctv-cam', { image: GCS_IMAGE, prompt: 'p' }, { workspaceId: 'studio' }),
+			],
 		});
-		expect(result.error?.message).toBe('Options › Workspace ID: "studio" is not a FLORA workspace ID (ws_…)');
+		expect(result.error?.message).toBe(
+			'Options › Workspace ID: "studio" is not a FLORA workspace ID (ws_…)',
+		);
 		expect(sim.requests).toHaveLength(0);
 	});
 
@@ -225,8 +263,12 @@ describe('binary:<property> inputs', () => {
 		expect(result.error).toBeUndefined();
 		const imported = apiRequests(sim, 'POST').find((r) => r.path === '/api/v1/assets')!;
 		expect(imported.json).toEqual({ source: external, workspace_id: DEFAULT_WORKSPACE_ID });
-		expect(apiRequests(sim, 'GET').filter((r) => /^\/api\/v1\/assets\/asset_/.test(r.path)).length).toBeGreaterThanOrEqual(1);
-		expect(startInputs()).toEqual([{ id: 'photo', type: 'imageUrl', value: expect.stringMatching(ASSET_URL) }]);
+		expect(
+			apiRequests(sim, 'GET').filter((r) => /^\/api\/v1\/assets\/asset_/.test(r.path)).length,
+		).toBeGreaterThanOrEqual(1);
+		expect(startInputs()).toEqual([
+			{ id: 'photo', type: 'imageUrl', value: expect.stringMatching(ASSET_URL) },
+		]);
 		// Allow-listed hosts are sent as they are.
 		sim.clearRequests();
 		const direct = await runWorkflow({
@@ -234,15 +276,25 @@ describe('binary:<property> inputs', () => {
 			nodes: [startWithFields('glam-shots', { photo: GCS_IMAGE }, { importExternalUrls: true })],
 		});
 		expect(direct.error).toBeUndefined();
-		expect(apiRequests(sim, 'POST').map((r) => r.path)).toEqual(['/api/v1/techniques/glam-shots/runs']);
+		expect(apiRequests(sim, 'POST').map((r) => r.path)).toEqual([
+			'/api/v1/techniques/glam-shots/runs',
+		]);
 	});
 
 	it('an import FLORA cannot fetch fails clearly and starts nothing', async () => {
 		const result = await runWorkflow({
 			credentials: credentials(sim),
-			nodes: [startWithFields('glam-shots', { photo: 'https://unreachable.example.com/x.png' }, { importExternalUrls: true })],
+			nodes: [
+				startWithFields(
+					'glam-shots',
+					{ photo: 'https://unreachable.example.com/x.png' },
+					{ importExternalUrls: true },
+				),
+			],
 		});
-		expect(result.error?.message).toMatch(/^FLORA could not process https:\/\/unreachable\.example\.com\/x\.png \(asset asset_[0-9a-f]+ failed\)$/);
+		expect(result.error?.message).toMatch(
+			/^FLORA could not process https:\/\/unreachable\.example\.com\/x\.png \(asset asset_[0-9a-f]+ failed\)$/,
+		);
 		expect(runStarts(sim)).toHaveLength(0);
 	});
 });

@@ -10,7 +10,9 @@ export const FLORA_TYPE = 'n8n-nodes-flora.flora';
 export const GCS_IMAGE = 'https://storage.googleapis.com/flora-test/cat.png';
 
 export function credentials(sim: FloraSimulator) {
-	return { floraApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl, webhookSecret: sim.webhookSecret } };
+	return {
+		floraApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl, webhookSecret: sim.webhookSecret },
+	};
 }
 
 export function techniqueRef(value: string, mode: 'list' | 'id' | 'url' = 'id') {
@@ -18,13 +20,27 @@ export function techniqueRef(value: string, mode: 'list' | 'id' | 'url' = 'id') 
 }
 
 /** A Flora node as the editor saves it. */
-export function flora(parameters: IDataObject, extra: Partial<TestNode> = {}, name = 'Flora'): TestNode {
+export function flora(
+	parameters: IDataObject,
+	extra: Partial<TestNode> = {},
+	name = 'Flora',
+): TestNode {
 	return { name, type: FLORA_TYPE, parameters, ...extra } as TestNode;
 }
 
 /** The resource mapper value n8n saves for Input Mode "Fields". */
-export function inputFields(value: Record<string, string | number | null>, schema: IDataObject[] = []): IDataObject {
-	return { mappingMode: 'defineBelow', value, matchingColumns: [], schema, attemptToConvertTypes: false, convertFieldsToString: true };
+export function inputFields(
+	value: Record<string, string | number | null>,
+	schema: IDataObject[] = [],
+): IDataObject {
+	return {
+		mappingMode: 'defineBelow',
+		value,
+		matchingColumns: [],
+		schema,
+		attemptToConvertTypes: false,
+		convertFieldsToString: true,
+	};
 }
 
 /** Start (or Run and Wait) with inputs as fields. */
@@ -44,7 +60,12 @@ export function startWithFields(
 	});
 }
 
-export function startWithJson(technique: string, inputs: unknown, options: IDataObject = {}, operation: 'start' | 'run' = 'start'): TestNode {
+export function startWithJson(
+	technique: string,
+	inputs: unknown,
+	options: IDataObject = {},
+	operation: 'start' | 'run' = 'start',
+): TestNode {
 	return flora({
 		resource: 'techniqueRun',
 		operation,
@@ -55,12 +76,20 @@ export function startWithJson(technique: string, inputs: unknown, options: IData
 	});
 }
 
-export function apiRequests(sim: FloraSimulator, method?: string, pathPrefix = '/api/v1'): RecordedRequest[] {
-	return sim.requests.filter((r) => r.path.startsWith(pathPrefix) && (!method || r.method === method));
+export function apiRequests(
+	sim: FloraSimulator,
+	method?: string,
+	pathPrefix = '/api/v1',
+): RecordedRequest[] {
+	return sim.requests.filter(
+		(r) => r.path.startsWith(pathPrefix) && (!method || r.method === method),
+	);
 }
 
 export function runStarts(sim: FloraSimulator): RecordedRequest[] {
-	return sim.requests.filter((r) => r.method === 'POST' && /^\/api\/v1\/techniques\/[^/]+\/runs$/.test(r.path));
+	return sim.requests.filter(
+		(r) => r.method === 'POST' && /^\/api\/v1\/techniques\/[^/]+\/runs$/.test(r.path),
+	);
 }
 
 /**
@@ -75,7 +104,10 @@ export function assertContract(sim: FloraSimulator): void {
 		if (request.response.status === 0) continue;
 		const exchange = {
 			...request,
-			response: { ...request.response, body: request.response.body.split(origin).join(httpsOrigin) },
+			response: {
+				...request.response,
+				body: request.response.body.split(origin).join(httpsOrigin),
+			},
 		};
 		try {
 			assertValidRequest(exchange);
@@ -86,17 +118,31 @@ export function assertContract(sim: FloraSimulator): void {
 	}
 }
 
-export function binaryItem(bytes: Buffer, mimeType: string, fileName: string, property = 'data', json: IDataObject = {}): INodeExecutionData {
+export function binaryItem(
+	bytes: Buffer,
+	mimeType: string,
+	fileName: string,
+	property = 'data',
+	json: IDataObject = {},
+): INodeExecutionData {
 	return { json, binary: { [property]: { data: bytes.toString('base64'), mimeType, fileName } } };
 }
 
 /** Starts a run straight on the simulator (no n8n) and returns its ID. */
-export async function startDirect(sim: FloraSimulator, technique: string, prompt: string): Promise<string> {
+export async function startDirect(
+	sim: FloraSimulator,
+	technique: string,
+	prompt: string,
+): Promise<string> {
 	const response = await fetch(`${sim.baseUrl}/techniques/${technique}/runs`, {
 		method: 'POST',
 		headers: { authorization: `Bearer ${sim.apiKey}`, 'content-type': 'application/json' },
-		body: JSON.stringify({ inputs: [{ id: 'prompt', type: 'text', value: prompt }], mode: 'async' }),
+		body: JSON.stringify({
+			inputs: [{ id: 'prompt', type: 'text', value: prompt }],
+			mode: 'async',
+		}),
 	});
-	if (response.status >= 300) throw new Error(`start failed: ${response.status} ${await response.text()}`);
+	if (response.status >= 300)
+		throw new Error(`start failed: ${response.status} ${await response.text()}`);
 	return ((await response.json()) as Run).run_id;
 }

@@ -1,7 +1,17 @@
 /** Input Mode "Fields": the resource mapper value, typed from the technique's schema, in the real engine. */
 import { runWorkflow } from '../engine';
 import { FloraSimulator } from '../simulator';
-import { GCS_IMAGE, apiRequests, assertContract, credentials, inputFields, runStarts, startWithFields, flora, techniqueRef } from './helpers';
+import {
+	GCS_IMAGE,
+	apiRequests,
+	assertContract,
+	credentials,
+	inputFields,
+	runStarts,
+	startWithFields,
+	flora,
+	techniqueRef,
+} from './helpers';
 
 let sim: FloraSimulator;
 
@@ -16,7 +26,13 @@ describe('Input Mode: Fields', () => {
 	it('sends each value with the type the technique gives it (imageUrl, text), with expressions resolved per item', async () => {
 		const result = await runWorkflow({
 			credentials: credentials(sim),
-			nodes: [startWithFields('cctv-cam', { image: GCS_IMAGE, prompt: '={{ $json.prompt }}', __flora_run_cost: 0.08 })],
+			nodes: [
+				startWithFields('cctv-cam', {
+					image: GCS_IMAGE,
+					prompt: '={{ $json.prompt }}',
+					__flora_run_cost: 0.08,
+				}),
+			],
 			inputItems: [{ json: { prompt: 'a fox at night' } }, { json: { prompt: 'a parked car' } }],
 		});
 		expect(result.error).toBeUndefined();
@@ -33,17 +49,27 @@ describe('Input Mode: Fields', () => {
 			],
 		]);
 		// The schema is read once per execution, not once per item.
-		expect(apiRequests(sim, 'GET').filter((r) => r.path === '/api/v1/techniques/cctv-cam')).toHaveLength(1);
+		expect(
+			apiRequests(sim, 'GET').filter((r) => r.path === '/api/v1/techniques/cctv-cam'),
+		).toHaveLength(1);
 		expect(result.output('Flora').map((i) => i.json.status)).toEqual(['pending', 'pending']);
 	});
 
 	it('leaves out empty optional inputs; the run cost field is never sent', async () => {
 		const result = await runWorkflow({
 			credentials: credentials(sim),
-			nodes: [startWithFields('art-directors-critique', { image: GCS_IMAGE, focus: '', __flora_run_cost: 0.02 })],
+			nodes: [
+				startWithFields('art-directors-critique', {
+					image: GCS_IMAGE,
+					focus: '',
+					__flora_run_cost: 0.02,
+				}),
+			],
 		});
 		expect(result.error).toBeUndefined();
-		expect((runStarts(sim)[0].json as { inputs: unknown }).inputs).toEqual([{ id: 'image', type: 'imageUrl', value: GCS_IMAGE }]);
+		expect((runStarts(sim)[0].json as { inputs: unknown }).inputs).toEqual([
+			{ id: 'image', type: 'imageUrl', value: GCS_IMAGE },
+		]);
 	});
 
 	it('a required input left empty is an error naming it, and nothing is started', async () => {
@@ -51,7 +77,9 @@ describe('Input Mode: Fields', () => {
 			credentials: credentials(sim),
 			nodes: [startWithFields('cctv-cam', { image: GCS_IMAGE, prompt: null })],
 		});
-		expect(result.error?.message).toBe('Inputs › prompt: is required by technique CCTV Cam but empty');
+		expect(result.error?.message).toBe(
+			'Inputs › prompt: is required by technique CCTV Cam but empty',
+		);
 		expect(runStarts(sim)).toHaveLength(0);
 	});
 
@@ -61,7 +89,9 @@ describe('Input Mode: Fields', () => {
 			nodes: [startWithFields('cctv-cam', { image: GCS_IMAGE, prompt: 'p', mood: 'dark' })],
 		});
 		expect(result.error?.message).toBe('Inputs › mood: is not an input of technique CCTV Cam');
-		expect((result.error as { description?: string }).description).toMatch(/Refresh the input list/);
+		expect((result.error as { description?: string }).description).toMatch(
+			/Refresh the input list/,
+		);
 		expect(runStarts(sim)).toHaveLength(0);
 	});
 

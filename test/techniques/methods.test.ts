@@ -37,7 +37,10 @@ describe('technique picker (list mode, the default)', () => {
 		const technique = props.find((p) => p.name === 'technique')!;
 		expect(technique.default).toEqual({ mode: 'list', value: '' });
 		expect(technique.modes?.map((m) => m.name)).toEqual(['list', 'id', 'url']);
-		expect(technique.modes?.[0].typeOptions).toMatchObject({ searchListMethod: 'searchTechniques', searchable: true });
+		expect(technique.modes?.[0].typeOptions).toMatchObject({
+			searchListMethod: 'searchTechniques',
+			searchable: true,
+		});
 	});
 
 	it('searches FLORA with ?query= and shows name, slug and run cost', async () => {
@@ -59,10 +62,14 @@ describe('technique picker (list mode, the default)', () => {
 
 	it('pages by cursor: the token FLORA gives is sent back as ?cursor= and continues the list', async () => {
 		const first = (await (
-			await fetch(`${sim.baseUrl}/techniques?limit=5`, { headers: { authorization: `Bearer ${sim.apiKey}` } })
+			await fetch(`${sim.baseUrl}/techniques?limit=5`, {
+				headers: { authorization: `Bearer ${sim.apiKey}` },
+			})
 		).json()) as TechniqueList;
 		const all = (await (
-			await fetch(`${sim.baseUrl}/techniques?limit=100`, { headers: { authorization: `Bearer ${sim.apiKey}` } })
+			await fetch(`${sim.baseUrl}/techniques?limit=100`, {
+				headers: { authorization: `Bearer ${sim.apiKey}` },
+			})
 		).json()) as TechniqueList;
 		sim.clearRequests();
 		const rest = await search(undefined, first.meta.next_cursor);
@@ -117,8 +124,14 @@ describe('inputs as fields (resource mapper)', () => {
 
 	it('optional inputs are not required; video inputs say so', async () => {
 		const critique = await inputsOf(techniqueRef('art-directors-critique'));
-		expect(critique.fields.find((f) => f.id === 'focus')).toMatchObject({ required: false, displayName: expect.stringMatching(/^Focus \(Text\)/) });
-		const colour = await inputsOf(techniqueRef('https://app.flora.ai/techniques/color-transfer', 'url'), 'run');
+		expect(critique.fields.find((f) => f.id === 'focus')).toMatchObject({
+			required: false,
+			displayName: expect.stringMatching(/^Focus \(Text\)/),
+		});
+		const colour = await inputsOf(
+			techniqueRef('https://app.flora.ai/techniques/color-transfer', 'url'),
+			'run',
+		);
 		expect(colour.fields.find((f) => f.id === 'video')).toMatchObject({
 			required: true,
 			displayName: 'Video (Video URL or binary:data) – The clip to re-grade.',
@@ -136,6 +149,8 @@ describe('inputs as fields (resource mapper)', () => {
 	});
 
 	it('an unknown technique surfaces FLORA’s not_found with the request-id', async () => {
-		await expect(inputsOf(techniqueRef('no-such-technique'))).rejects.toThrow(/FLORA not_found: .*request-id req_/);
+		await expect(inputsOf(techniqueRef('no-such-technique'))).rejects.toThrow(
+			/FLORA not_found: .*request-id req_/,
+		);
 	});
 });

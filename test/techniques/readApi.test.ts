@@ -3,14 +3,23 @@ import type { Technique, TechniqueList } from '../../nodes/shared/flora.types';
 import type { IDataObject } from 'n8n-workflow';
 import { runWorkflow } from '../engine';
 import { FloraSimulator } from '../simulator';
-import { apiRequests, assertContract, credentials, flora, startDirect, techniqueRef } from './helpers';
+import {
+	apiRequests,
+	assertContract,
+	credentials,
+	flora,
+	startDirect,
+	techniqueRef,
+} from './helpers';
 
 let sim: FloraSimulator;
 let catalogue: Technique[];
 
 beforeAll(async () => {
 	sim = await FloraSimulator.start({ runDurationMs: 100, pageSize: 3 });
-	const response = await fetch(`${sim.baseUrl}/techniques?limit=100`, { headers: { authorization: `Bearer ${sim.apiKey}` } });
+	const response = await fetch(`${sim.baseUrl}/techniques?limit=100`, {
+		headers: { authorization: `Bearer ${sim.apiKey}` },
+	});
 	catalogue = ((await response.json()) as TechniqueList).techniques;
 });
 afterAll(async () => await sim.close());
@@ -23,12 +32,24 @@ const run = async (parameters: IDataObject) =>
 describe('Technique › Get', () => {
 	it('returns the schema and run_cost of a technique given by slug, ID or URL', async () => {
 		const id = catalogue.find((t) => t.slug === 'cctv-cam')!.technique_id;
-		for (const technique of [techniqueRef('cctv-cam', 'list'), techniqueRef(id), techniqueRef('https://app.flora.ai/techniques/cctv-cam', 'url')]) {
+		for (const technique of [
+			techniqueRef('cctv-cam', 'list'),
+			techniqueRef(id),
+			techniqueRef('https://app.flora.ai/techniques/cctv-cam', 'url'),
+		]) {
 			const result = await run({ resource: 'technique', operation: 'get', technique });
 			expect(result.error).toBeUndefined();
 			const [item] = result.output('Flora');
-			expect(item.json).toMatchObject({ technique_id: id, slug: 'cctv-cam', name: 'CCTV Cam', run_cost: 0.08 });
-			expect((item.json.inputs as Array<{ id: string }>).map((i) => i.id)).toEqual(['image', 'prompt']);
+			expect(item.json).toMatchObject({
+				technique_id: id,
+				slug: 'cctv-cam',
+				name: 'CCTV Cam',
+				run_cost: 0.08,
+			});
+			expect((item.json.inputs as Array<{ id: string }>).map((i) => i.id)).toEqual([
+				'image',
+				'prompt',
+			]);
 		}
 		expect(apiRequests(sim).map((r) => r.path)).toEqual([
 			'/api/v1/techniques/cctv-cam',
@@ -38,7 +59,11 @@ describe('Technique › Get', () => {
 	});
 
 	it('an unknown technique is FLORA’s not_found with the request-id', async () => {
-		const result = await run({ resource: 'technique', operation: 'get', technique: techniqueRef('nope') });
+		const result = await run({
+			resource: 'technique',
+			operation: 'get',
+			technique: techniqueRef('nope'),
+		});
 		expect(result.error?.message).toMatch(/^FLORA not_found: .*\(HTTP 404, request-id req_/);
 	});
 });
@@ -54,18 +79,42 @@ describe('Technique › Get Many', () => {
 	});
 
 	it('Limit stops after that many, asking only for what it still needs', async () => {
-		const result = await run({ resource: 'technique', operation: 'getAll', returnAll: false, limit: 2 });
-		expect(result.output('Flora').map((i) => i.json.slug)).toEqual(catalogue.slice(0, 2).map((t) => t.slug));
+		const result = await run({
+			resource: 'technique',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 2,
+		});
+		expect(result.output('Flora').map((i) => i.json.slug)).toEqual(
+			catalogue.slice(0, 2).map((t) => t.slug),
+		);
 		expect(apiRequests(sim).map((r) => r.query)).toEqual([{ limit: '2' }]);
 	});
 
 	it('Search Query goes out as ?query=; the workspace filter as workspace_id (prefix checked locally)', async () => {
-		const result = await run({ resource: 'technique', operation: 'getAll', returnAll: true, query: 'video', filters: { workspaceId: 'ws_sim0000000000000001' } });
+		const result = await run({
+			resource: 'technique',
+			operation: 'getAll',
+			returnAll: true,
+			query: 'video',
+			filters: { workspaceId: 'ws_sim0000000000000001' },
+		});
 		expect(result.output('Flora').map((i) => i.json.slug)).toEqual(['color-transfer', 'big-video']);
-		expect(apiRequests(sim)[0].query).toEqual({ limit: '100', query: 'video', workspace_id: 'ws_sim0000000000000001' });
+		expect(apiRequests(sim)[0].query).toEqual({
+			limit: '100',
+			query: 'video',
+			workspace_id: 'ws_sim0000000000000001',
+		});
 		sim.clearRequests();
-		const bad = await run({ resource: 'technique', operation: 'getAll', returnAll: true, filters: { workspaceId: 'team' } });
-		expect(bad.error?.message).toBe('Filters › Workspace ID: "team" is not a FLORA workspace ID (ws_…)');
+		const bad = await run({
+			resource: 'technique',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { workspaceId: 'team' },
+		});
+		expect(bad.error?.message).toBe(
+			'Filters › Workspace ID: "team" is not a FLORA workspace ID (ws_…)',
+		);
 		expect(sim.requests).toHaveLength(0);
 	});
 });
@@ -75,7 +124,8 @@ describe('Technique Run › Get Many', () => {
 	beforeAll(async () => {
 		// More than one page of 100, so Return All has to follow the cursor.
 		runIds = [];
-		for (let i = 0; i < 104; i++) runIds.push(await startDirect(sim, 'icon-pack', `run ${i} [duration:0]`));
+		for (let i = 0; i < 104; i++)
+			runIds.push(await startDirect(sim, 'icon-pack', `run ${i} [duration:0]`));
 		runIds.push(await startDirect(sim, 'big-video', 'last'));
 		await new Promise((r) => setTimeout(r, 300));
 	});
@@ -91,16 +141,34 @@ describe('Technique Run › Get Many', () => {
 			['100', true],
 		]);
 		const first = result.output('Flora')[0].json;
-		expect(first).toMatchObject({ technique: { name: 'Big Video' }, technique_run_id: runIds[104], workspace_id: 'ws_sim0000000000000001' });
+		expect(first).toMatchObject({
+			technique: { name: 'Big Video' },
+			technique_run_id: runIds[104],
+			workspace_id: 'ws_sim0000000000000001',
+		});
 	});
 
 	it('with Limit it pages only as far as needed', async () => {
-		const four = await run({ resource: 'techniqueRun', operation: 'getAll', returnAll: false, limit: 4 });
-		expect(four.output('Flora').map((i) => i.json.run_id)).toEqual([...runIds].reverse().slice(0, 4));
+		const four = await run({
+			resource: 'techniqueRun',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 4,
+		});
+		expect(four.output('Flora').map((i) => i.json.run_id)).toEqual(
+			[...runIds].reverse().slice(0, 4),
+		);
 		expect(apiRequests(sim).map((r) => r.query.limit)).toEqual(['4']);
 		sim.clearRequests();
-		const many = await run({ resource: 'techniqueRun', operation: 'getAll', returnAll: false, limit: 102 });
-		expect(many.output('Flora').map((i) => i.json.run_id)).toEqual([...runIds].reverse().slice(0, 102));
+		const many = await run({
+			resource: 'techniqueRun',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 102,
+		});
+		expect(many.output('Flora').map((i) => i.json.run_id)).toEqual(
+			[...runIds].reverse().slice(0, 102),
+		);
 		expect(apiRequests(sim).map((r) => r.query.limit)).toEqual(['100', '2']);
 	});
 
@@ -110,12 +178,18 @@ describe('Technique Run › Get Many', () => {
 			resource: 'techniqueRun',
 			operation: 'getAll',
 			returnAll: true,
-			filters: { status: 'completed', techniqueId: 'icon-pack', projectId: 'prj_sim0000000000000001', workspaceId: 'ws_sim0000000000000001' },
+			filters: {
+				status: 'completed',
+				techniqueId: 'icon-pack',
+				projectId: 'prj_sim0000000000000001',
+				workspaceId: 'ws_sim0000000000000001',
+			},
 		});
 		expect(result.error).toBeUndefined();
 		const runs = result.output('Flora').map((i) => i.json);
 		expect(runs.length).toBeGreaterThanOrEqual(100);
-		for (const r of runs) expect(r).toMatchObject({ status: 'completed', technique: { technique_id: iconPack } });
+		for (const r of runs)
+			expect(r).toMatchObject({ status: 'completed', technique: { technique_id: iconPack } });
 		const list = apiRequests(sim).filter((r) => r.path === '/api/v1/technique-runs');
 		expect(list[0].query).toMatchObject({
 			status: 'completed',
@@ -128,15 +202,31 @@ describe('Technique Run › Get Many', () => {
 
 	it('a project or workspace ID with the wrong prefix is refused before any request', async () => {
 		sim.clearRequests();
-		const project = await run({ resource: 'techniqueRun', operation: 'getAll', returnAll: true, filters: { projectId: 'ws_x' } });
+		const project = await run({
+			resource: 'techniqueRun',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { projectId: 'ws_x' },
+		});
 		expect(project.error?.message).toBe('Filters › Project ID: "ws_x" must start with prj_');
-		const workspace = await run({ resource: 'techniqueRun', operation: 'getAll', returnAll: true, filters: { workspaceId: 'prj_x' } });
+		const workspace = await run({
+			resource: 'techniqueRun',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { workspaceId: 'prj_x' },
+		});
 		expect(workspace.error?.message).toBe('Filters › Workspace ID: "prj_x" must start with ws_');
 		expect(sim.requests).toHaveLength(0);
 	});
 
 	it('a 429 while listing is retried (honouring retry-after), and the list still comes out complete', async () => {
-		sim.injectFault({ kind: 'rate_limited', method: 'GET', path: '/api/v1/technique-runs', retryAfterSeconds: 0, times: 1 });
+		sim.injectFault({
+			kind: 'rate_limited',
+			method: 'GET',
+			path: '/api/v1/technique-runs',
+			retryAfterSeconds: 0,
+			times: 1,
+		});
 		const result = await run({ resource: 'techniqueRun', operation: 'getAll', returnAll: true });
 		expect(result.error).toBeUndefined();
 		expect(result.output('Flora')).toHaveLength(105);

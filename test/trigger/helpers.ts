@@ -11,12 +11,22 @@ export const FLORA_TYPE = 'n8n-nodes-flora.flora';
 
 export const nowSec = () => Math.floor(Date.now() / 1000);
 
-export function credentials(sim: FloraSimulator, webhookSecret: string | undefined = sim.webhookSecret) {
-	return { floraApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl, webhookSecret: webhookSecret ?? '' } };
+export function credentials(
+	sim: FloraSimulator,
+	webhookSecret: string | undefined = sim.webhookSecret,
+) {
+	return {
+		floraApi: { apiKey: sim.apiKey, baseUrl: sim.baseUrl, webhookSecret: webhookSecret ?? '' },
+	};
 }
 
 export function triggerNode(parameters: IDataObject = {}, webhookId = 'wh-flora-trigger') {
-	return { name: 'Flora Trigger', type: TRIGGER_TYPE, webhookId, parameters: parameters as INodeParameters };
+	return {
+		name: 'Flora Trigger',
+		type: TRIGGER_TYPE,
+		webhookId,
+		parameters: parameters as INodeParameters,
+	};
 }
 
 /** Starts a run straight on the simulator (no n8n) and waits until it ends. */
@@ -31,7 +41,8 @@ export async function finishedRun(
 		headers: { authorization: `Bearer ${sim.apiKey}`, 'content-type': 'application/json' },
 		body: JSON.stringify({ inputs: [{ id: inputId, type: 'text', value: prompt }], mode: 'async' }),
 	});
-	if (response.status >= 300) throw new Error(`start failed: ${response.status} ${await response.text()}`);
+	if (response.status >= 300)
+		throw new Error(`start failed: ${response.status} ${await response.text()}`);
 	const { run_id } = (await response.json()) as Run;
 	for (let i = 0; i < 200; i++) {
 		const run = sim.getRun(run_id);
@@ -56,7 +67,9 @@ export interface DeliverOptions {
 /** Hands one HTTP delivery to the trigger through n8n's real WebhookContext (and runs the workflow if it starts). */
 export async function deliver(sim: FloraSimulator, opts: DeliverOptions): Promise<WebhookResult> {
 	return await runWebhook({
-		...(opts.workflow ? { workflow: opts.workflow } : { nodes: [triggerNode(opts.parameters ?? {})] }),
+		...(opts.workflow
+			? { workflow: opts.workflow }
+			: { nodes: [triggerNode(opts.parameters ?? {})] }),
 		credentials: credentials(sim, opts.secretInCredential ?? sim.webhookSecret),
 		request: { rawBody: opts.rawBody ?? '', headers: opts.headers ?? {}, query: opts.query },
 		binaryMode: opts.binaryMode,

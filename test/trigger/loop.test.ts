@@ -14,7 +14,14 @@ import type { AddressInfo } from 'node:net';
 
 import type { Workflow } from 'n8n-workflow';
 
-import { binaryBytes, buildWorkflow, loadPackage, runWebhook, runWorkflow, type WebhookResult } from '../engine';
+import {
+	binaryBytes,
+	buildWorkflow,
+	loadPackage,
+	runWebhook,
+	runWorkflow,
+	type WebhookResult,
+} from '../engine';
 import { FloraSimulator } from '../simulator';
 import { credentials, FLORA_TYPE, triggerNode } from './helpers';
 
@@ -57,7 +64,12 @@ beforeAll(async () => {
 			const result = await runWebhook({
 				workflow,
 				credentials: credentials(sim, triggerSecret),
-				request: { path: url.pathname, rawBody, headers, query: Object.fromEntries(url.searchParams) },
+				request: {
+					path: url.pathname,
+					rawBody,
+					headers,
+					query: Object.fromEntries(url.searchParams),
+				},
 			});
 			received.push(result);
 			res.writeHead(result.response.status, { 'content-type': 'application/json' });
@@ -71,10 +83,18 @@ beforeAll(async () => {
 	localOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 	const original = https.request.bind(https);
-	requestSpy = jest.spyOn(https, 'request').mockImplementation(((url: string | URL, options: http.RequestOptions, callback?: (res: IncomingMessage) => void) => {
+	requestSpy = jest.spyOn(https, 'request').mockImplementation(((
+		url: string | URL,
+		options: http.RequestOptions,
+		callback?: (res: IncomingMessage) => void,
+	) => {
 		const target = new URL(String(url));
 		if (target.hostname !== HOOK_HOST) return original(url, options, callback);
-		return http.request(new URL(`${target.pathname}${target.search}`, localOrigin), options, callback);
+		return http.request(
+			new URL(`${target.pathname}${target.search}`, localOrigin),
+			options,
+			callback,
+		);
 	}) as unknown as typeof https.request);
 });
 
@@ -97,7 +117,10 @@ async function until(condition: () => boolean, timeoutMs = 8000): Promise<void> 
 	}
 }
 
-function startRuns(orders: Array<{ order: string; prompt: string }>, options: Record<string, string> = {}) {
+function startRuns(
+	orders: Array<{ order: string; prompt: string }>,
+	options: Record<string, string> = {},
+) {
 	return runWorkflow({
 		credentials: credentials(sim),
 		nodes: [
@@ -134,19 +157,36 @@ describe('Flora node → FLORA → Flora Trigger', () => {
 
 		// What FLORA received: the callback URL carries each item's correlation value.
 		const starts = sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/runs'));
-		expect(starts.map((r) => new URL((r.json as { callback_url: string }).callback_url).searchParams.get('flora_correlation'))).toEqual(
-			orders.map((o) => o.order),
-		);
+		expect(
+			starts.map((r) =>
+				new URL((r.json as { callback_url: string }).callback_url).searchParams.get(
+					'flora_correlation',
+				),
+			),
+		).toEqual(orders.map((o) => o.order));
 
-		await until(() => received.length === 3 && sim.webhookDeliveries.filter((d) => d.status === 200).length === 3);
-		const byOrder = new Map(received.map((r) => [r.execution!.output('Flora Trigger')[0].json.correlation_id as string, r]));
+		await until(
+			() =>
+				received.length === 3 && sim.webhookDeliveries.filter((d) => d.status === 200).length === 3,
+		);
+		const byOrder = new Map(
+			received.map((r) => [
+				r.execution!.output('Flora Trigger')[0].json.correlation_id as string,
+				r,
+			]),
+		);
 		for (const { order } of orders) {
 			const result = byOrder.get(order)!;
 			expect(result.response).toMatchObject({ status: 200, body: { received: true } });
 			const items = result.execution!.output('Flora Trigger');
 			expect(items).toHaveLength(5);
 			for (const item of items) {
-				expect(item.json).toMatchObject({ event: 'run.completed', run_id: runIdByOrder.get(order), correlation_id: order, status: 'completed' });
+				expect(item.json).toMatchObject({
+					event: 'run.completed',
+					run_id: runIdByOrder.get(order),
+					correlation_id: order,
+					status: 'completed',
+				});
 			}
 			const png = await binaryBytes(items[0], 'data');
 			expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
@@ -169,6 +209,13 @@ describe('Flora node → FLORA → Flora Trigger', () => {
 	it('the Flora node refuses a Correlation ID without a Callback URL, naming the field', async () => {
 		const result = await startRuns([{ order: 'Y', prompt: 'no callback' }], { callbackUrl: '' });
 		expect(result.error?.message).toMatch(/Correlation ID needs Options › Callback URL/);
-		expect(sim.requests.some((r) => r.method === 'POST' && r.path.endsWith('/runs') && JSON.stringify(r.json).includes('no callback'))).toBe(false);
+		expect(
+			sim.requests.some(
+				(r) =>
+					r.method === 'POST' &&
+					r.path.endsWith('/runs') &&
+					JSON.stringify(r.json).includes('no callback'),
+			),
+		).toBe(false);
 	});
 });

@@ -45,14 +45,26 @@ describe('the node', () => {
 		expect(d.usableAsTool).toBeUndefined();
 		expect(d.credentials).toEqual([{ name: 'floraApi', required: true }]);
 		expect(d.webhooks).toEqual([
-			expect.objectContaining({ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'flora' }),
+			expect.objectContaining({
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: 'noData',
+				path: 'flora',
+			}),
 		]);
 		const names = d.properties.map((p) => p.name);
 		expect(names).toEqual(expect.arrayContaining(['events', 'options']));
 		const events = d.properties.find((p) => p.name === 'events')!;
 		expect(events.default).toEqual(['run.completed', 'run.failed']);
-		const options = d.properties.find((p) => p.name === 'options')!.options as unknown as IDataObject[];
-		expect(options.map((o) => o.name)).toEqual(['fetchRun', 'downloadOutputs', 'outputLayout', 'tolerance']);
+		const options = d.properties.find((p) => p.name === 'options')!
+			.options as unknown as IDataObject[];
+		expect(options.map((o) => o.name)).toEqual([
+			'fetchRun',
+			'downloadOutputs',
+			'outputLayout',
+			'tolerance',
+		]);
 		expect(options.find((o) => o.name === 'fetchRun')!.default).toBe(true);
 		expect(options.find((o) => o.name === 'tolerance')!.default).toBe(300);
 		for (const method of ['checkExists', 'create', 'delete'] as const) {
@@ -64,7 +76,10 @@ describe('the node', () => {
 describe('a valid delivery', () => {
 	it('starts one execution with the outputs as items and their files as binaries', async () => {
 		const event = sim.buildEvent(completed.run_id);
-		const result = await deliver(sim, { ...signed(event, sim.webhookSecret), query: { flora_correlation: 'order-42' } });
+		const result = await deliver(sim, {
+			...signed(event, sim.webhookSecret),
+			query: { flora_correlation: 'order-42' },
+		});
 
 		expect(result.response).toMatchObject({ status: 200, body: { received: true }, ended: true });
 		expect(result.webhookResponse.noWebhookResponse).toBe(true);
@@ -88,7 +103,11 @@ describe('a valid delivery', () => {
 		}
 		const outputs = completed.outputs!;
 		for (const [i, item] of items.entries()) {
-			expect(item.json).toMatchObject({ output_id: outputs[i].output_id, type: outputs[i].type, url: outputs[i].url });
+			expect(item.json).toMatchObject({
+				output_id: outputs[i].output_id,
+				type: outputs[i].type,
+				url: outputs[i].url,
+			});
 			const bytes = await binaryBytes(item, 'data');
 			if (outputs[i].type === 'text') {
 				expect(bytes.toString('utf8')).toBe(outputs[i].url);
@@ -102,31 +121,56 @@ describe('a valid delivery', () => {
 		const fetch = sim.requests.find((r) => r.path.endsWith(`/runs/${completed.run_id}`))!;
 		expect(fetch.headers.authorization).toBe(`Bearer ${sim.apiKey}`);
 		// Media links are public: the API key must not travel to them.
-		for (const r of sim.requests.filter((q) => q.path.startsWith('/media/'))) expect(r.headers.authorization).toBeUndefined();
+		for (const r of sim.requests.filter((q) => q.path.startsWith('/media/')))
+			expect(r.headers.authorization).toBeUndefined();
 	});
 
 	it('with One Item per Run: one item, files in output_0…output_4, same event fields', async () => {
 		const event = sim.buildEvent(completed.run_id);
-		const result = await deliver(sim, { ...signed(event, sim.webhookSecret), parameters: { options: { outputLayout: 'perRun' } } });
+		const result = await deliver(sim, {
+			...signed(event, sim.webhookSecret),
+			parameters: { options: { outputLayout: 'perRun' } },
+		});
 		const [item, ...rest] = result.execution!.output('Flora Trigger');
 		expect(rest).toHaveLength(0);
-		expect(item.json).toMatchObject({ event: 'run.completed', delivery_id: event.id, correlation_id: null, run_id: completed.run_id });
+		expect(item.json).toMatchObject({
+			event: 'run.completed',
+			delivery_id: event.id,
+			correlation_id: null,
+			run_id: completed.run_id,
+		});
 		expect((item.json.outputs as IDataObject[]).length).toBe(5);
-		expect(Object.keys(item.binary!)).toEqual(['output_0', 'output_1', 'output_2', 'output_3', 'output_4']);
-		expect((await binaryBytes(item, 'output_0')).equals(await mediaBytes(completed.outputs![0].url))).toBe(true);
+		expect(Object.keys(item.binary!)).toEqual([
+			'output_0',
+			'output_1',
+			'output_2',
+			'output_3',
+			'output_4',
+		]);
+		expect(
+			(await binaryBytes(item, 'output_0')).equals(await mediaBytes(completed.outputs![0].url)),
+		).toBe(true);
 	});
 
 	it('in filesystem binary mode too', async () => {
 		const event = sim.buildEvent(completed.run_id);
-		const result = await deliver(sim, { ...signed(event, sim.webhookSecret), binaryMode: 'filesystem' });
+		const result = await deliver(sim, {
+			...signed(event, sim.webhookSecret),
+			binaryMode: 'filesystem',
+		});
 		const items = result.execution!.output('Flora Trigger');
 		expect(items[0].binary!.data.id).toMatch(/^filesystem/);
-		expect((await binaryBytes(items[0], 'data')).equals(await mediaBytes(completed.outputs![0].url))).toBe(true);
+		expect(
+			(await binaryBytes(items[0], 'data')).equals(await mediaBytes(completed.outputs![0].url)),
+		).toBe(true);
 	});
 
 	it('without Download Outputs: URLs only, no binaries', async () => {
 		const event = sim.buildEvent(completed.run_id);
-		const result = await deliver(sim, { ...signed(event, sim.webhookSecret), parameters: { options: { downloadOutputs: false } } });
+		const result = await deliver(sim, {
+			...signed(event, sim.webhookSecret),
+			parameters: { options: { downloadOutputs: false } },
+		});
 		const items = result.execution!.output('Flora Trigger');
 		expect(items).toHaveLength(5);
 		expect(items.every((i) => i.binary === undefined)).toBe(true);
@@ -135,7 +179,10 @@ describe('a valid delivery', () => {
 
 	it('without Fetch Run: one item from the event alone, no API call', async () => {
 		const event = sim.buildEvent(completed.run_id);
-		const result = await deliver(sim, { ...signed(event, sim.webhookSecret), parameters: { options: { fetchRun: false } } });
+		const result = await deliver(sim, {
+			...signed(event, sim.webhookSecret),
+			parameters: { options: { fetchRun: false } },
+		});
 		expect(result.execution!.output('Flora Trigger').map((i) => i.json)).toEqual([
 			{
 				event: 'run.completed',
@@ -163,27 +210,39 @@ describe('a valid delivery', () => {
 });
 
 describe('a failed run', () => {
-	it.each([true, false])('gives an item carrying error_code and error_message (fetchRun %s)', async (fetchRun) => {
-		const event = sim.buildEvent(failed.run_id);
-		expect(event.type).toBe('run.failed');
-		const result = await deliver(sim, { ...signed(event, sim.webhookSecret), parameters: { options: { fetchRun } } });
-		expect(result.response.status).toBe(200);
-		const items = result.execution!.output('Flora Trigger');
-		expect(items).toHaveLength(1);
-		expect(items[0].json).toMatchObject({
-			event: 'run.failed',
-			status: 'failed',
-			run_id: failed.run_id,
-			error_code: 'safety_blocked',
-			error_message: expect.stringContaining('safety'),
-		});
-		expect(items[0].binary).toBeUndefined();
-	});
+	it.each([true, false])(
+		'gives an item carrying error_code and error_message (fetchRun %s)',
+		async (fetchRun) => {
+			const event = sim.buildEvent(failed.run_id);
+			expect(event.type).toBe('run.failed');
+			const result = await deliver(sim, {
+				...signed(event, sim.webhookSecret),
+				parameters: { options: { fetchRun } },
+			});
+			expect(result.response.status).toBe(200);
+			const items = result.execution!.output('Flora Trigger');
+			expect(items).toHaveLength(1);
+			expect(items[0].json).toMatchObject({
+				event: 'run.failed',
+				status: 'failed',
+				run_id: failed.run_id,
+				error_code: 'safety_blocked',
+				error_message: expect.stringContaining('safety'),
+			});
+			expect(items[0].binary).toBeUndefined();
+		},
+	);
 
 	it('is acknowledged and ignored when only run.completed is selected', async () => {
 		const event = sim.buildEvent(failed.run_id);
-		const result = await deliver(sim, { ...signed(event, sim.webhookSecret), parameters: { events: ['run.completed'] } });
-		expect(result.response).toMatchObject({ status: 200, body: { received: true, ignored: 'event not selected' } });
+		const result = await deliver(sim, {
+			...signed(event, sim.webhookSecret),
+			parameters: { events: ['run.completed'] },
+		});
+		expect(result.response).toMatchObject({
+			status: 200,
+			body: { received: true, ignored: 'event not selected' },
+		});
 		expect(result.webhookResponse.workflowData).toBeUndefined();
 		expect(result.execution).toBeUndefined();
 		expect(sim.requests).toHaveLength(0);
@@ -194,40 +253,65 @@ describe('at-least-once made exactly-once', () => {
 	it('a redelivery (same Flora-Webhook-Id, freshly signed) answers 200 and starts nothing', async () => {
 		const event = sim.buildEvent(completed.run_id);
 		const body = JSON.stringify(event);
-		const first = await deliver(sim, { ...signed(event, sim.webhookSecret, { body }), parameters: { options: { fetchRun: false } } });
+		const first = await deliver(sim, {
+			...signed(event, sim.webhookSecret, { body }),
+			parameters: { options: { fetchRun: false } },
+		});
 		expect(first.execution?.output('Flora Trigger')).toHaveLength(1);
 		const record = first.workflow.staticData.node ?? first.workflow.staticData;
 		expect(JSON.stringify(record)).toContain(event.id);
 
 		for (const t of [nowSec() + 1, nowSec() + 2]) {
-			const again = await deliver(sim, { ...signed(event, sim.webhookSecret, { body, timestamp: t }), workflow: first.workflow });
-			expect(again.response).toMatchObject({ status: 200, body: { received: true, duplicate: true } });
+			const again = await deliver(sim, {
+				...signed(event, sim.webhookSecret, { body, timestamp: t }),
+				workflow: first.workflow,
+			});
+			expect(again.response).toMatchObject({
+				status: 200,
+				body: { received: true, duplicate: true },
+			});
 			expect(again.webhookResponse.workflowData).toBeUndefined();
 			expect(again.execution).toBeUndefined();
 		}
 		// Another delivery (another id) for the same run is a new event.
 		const other = sim.buildEvent(completed.run_id);
-		const third = await deliver(sim, { ...signed(other, sim.webhookSecret), workflow: first.workflow });
+		const third = await deliver(sim, {
+			...signed(other, sim.webhookSecret),
+			workflow: first.workflow,
+		});
 		expect(third.execution?.status).toBe('success');
 	});
 });
 
 describe('when the run cannot be fetched or downloaded', () => {
 	it('an unknown run still starts the workflow, with fetch_error (FLORA was answered already)', async () => {
-		const event: WebhookEvent = { ...sim.buildEvent(completed.run_id), data: { ...sim.buildEvent(completed.run_id).data, run_id: 'run_does_not_exist' } };
+		const event: WebhookEvent = {
+			...sim.buildEvent(completed.run_id),
+			data: { ...sim.buildEvent(completed.run_id).data, run_id: 'run_does_not_exist' },
+		};
 		const result = await deliver(sim, signed(event, sim.webhookSecret));
 		expect(result.response.status).toBe(200);
 		const [item] = result.execution!.output('Flora Trigger');
-		expect(item.json).toMatchObject({ run_id: 'run_does_not_exist', delivery_id: event.id, fetch_error: expect.stringContaining('Fetching the run failed') });
+		expect(item.json).toMatchObject({
+			run_id: 'run_does_not_exist',
+			delivery_id: event.id,
+			fetch_error: expect.stringContaining('Fetching the run failed'),
+		});
 	});
 
 	it('a failing download still gives the items with their URLs and fetch_error', async () => {
 		sim.injectFault({ kind: 'internal_error', path: /^\/media\//, times: 100 });
 		try {
-			const result = await deliver(sim, signed(sim.buildEvent(completed.run_id), sim.webhookSecret));
+			const result = await deliver(
+				sim,
+				signed(sim.buildEvent(completed.run_id), sim.webhookSecret),
+			);
 			const items = result.execution!.output('Flora Trigger');
 			expect(items).toHaveLength(5);
-			expect(items[0].json).toMatchObject({ url: completed.outputs![0].url, fetch_error: expect.stringContaining('Downloading the outputs failed') });
+			expect(items[0].json).toMatchObject({
+				url: completed.outputs![0].url,
+				fetch_error: expect.stringContaining('Downloading the outputs failed'),
+			});
 			expect(items.every((i) => i.binary === undefined)).toBe(true);
 		} finally {
 			sim.clearFaults();
@@ -237,46 +321,264 @@ describe('when the run cannot be fetched or downloaded', () => {
 
 /** Every forged, tampered, stale, future, missing, malformed or wrong-secret delivery: refused, nothing starts. */
 describe('attacks', () => {
-	const attacks: Array<{ name: string; status: 400 | 401; code: string; make: () => { headers: Record<string, string | string[]>; rawBody: string; secretInCredential?: string; parameters?: IDataObject } }> = [
-		{ name: 'no Flora-Signature header', status: 401, code: 'signature_missing', make: () => { const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret); delete (d.headers as Record<string, string>)['flora-signature']; return d; } },
-		{ name: 'forged: unsigned event with a made-up v1', status: 401, code: 'signature_mismatch', make: () => { const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret); return { ...d, headers: { ...d.headers, 'flora-signature': `t=${nowSec()},v1=${'ab'.repeat(32)}` } }; } },
-		{ name: 'signed with the wrong secret', status: 401, code: 'signature_mismatch', make: () => signed(sim.buildEvent(completed.run_id), 'whsec_attacker_guess') },
-		{ name: 'credential holds another secret', status: 401, code: 'signature_mismatch', make: () => ({ ...signed(sim.buildEvent(completed.run_id), sim.webhookSecret), secretInCredential: 'whsec_rotated_away' }) },
-		{ name: 'tampered body: run_id swapped after signing', status: 401, code: 'signature_mismatch', make: () => { const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret); return { ...d, rawBody: d.rawBody.replace(completed.run_id, failed.run_id) }; } },
-		{ name: 'tampered body: re-serialised JSON', status: 401, code: 'signature_mismatch', make: () => { const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret); return { ...d, rawBody: JSON.stringify(JSON.parse(d.rawBody), null, 2) }; } },
-		{ name: 'tampered body: failed run relabelled run.completed', status: 401, code: 'signature_mismatch', make: () => { const d = signed(sim.buildEvent(failed.run_id), sim.webhookSecret); return { headers: { ...d.headers, 'flora-event': 'run.completed' }, rawBody: d.rawBody.replace('run.failed', 'run.completed') }; } },
-		{ name: 'stale: signed 301 s ago (replay)', status: 401, code: 'timestamp_expired', make: () => signed(sim.buildEvent(completed.run_id), sim.webhookSecret, { timestamp: nowSec() - 301 }) },
-		{ name: 'stale under Timestamp Tolerance 30 s', status: 401, code: 'timestamp_expired', make: () => ({ ...signed(sim.buildEvent(completed.run_id), sim.webhookSecret, { timestamp: nowSec() - 45 }), parameters: { options: { tolerance: 30 } } }) },
-		{ name: 'future: signed for an hour ahead', status: 401, code: 'timestamp_in_future', make: () => signed(sim.buildEvent(completed.run_id), sim.webhookSecret, { timestamp: nowSec() + 3600 }) },
-		{ name: 'timestamp rewritten under an old valid v1', status: 401, code: 'signature_mismatch', make: () => { const old = nowSec() - 1000; const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret, { timestamp: old }); return { ...d, headers: { ...d.headers, 'flora-signature': d.headers['flora-signature'].replace(`t=${old}`, `t=${nowSec()}`) } }; } },
-		{ name: 'HMAC of the body without the "t." prefix', status: 401, code: 'signature_mismatch', make: () => { const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret); return { ...d, headers: { ...d.headers, 'flora-signature': `t=${nowSec()},v1=${createHmac('sha256', sim.webhookSecret).update(d.rawBody).digest('hex')}` } }; } },
-		{ name: 'malformed header: garbage', status: 400, code: 'signature_malformed', make: () => { const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret); return { ...d, headers: { ...d.headers, 'flora-signature': 'sha256=deadbeef' } }; } },
-		{ name: 'malformed header: v1 not hex', status: 400, code: 'signature_malformed', make: () => { const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret); return { ...d, headers: { ...d.headers, 'flora-signature': `t=${nowSec()},v1=${'zz'.repeat(32)}` } }; } },
-		{ name: 'malformed header: t is not a number', status: 400, code: 'signature_malformed', make: () => { const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret); return { ...d, headers: { ...d.headers, 'flora-signature': d.headers['flora-signature'].replace(/t=\d+/, 't=yesterday') } }; } },
-		{ name: 'Flora-Webhook-Id changed to dodge dedup', status: 401, code: 'header_mismatch', make: () => { const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret); return { ...d, headers: { ...d.headers, 'flora-webhook-id': 'whd_fresh_attacker_id' } }; } },
-		{ name: 'body not JSON, unsigned', status: 401, code: 'signature_mismatch', make: () => { const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret); return { headers: { ...d.headers, 'content-type': 'text/plain' }, rawBody: 'not json at all' }; } },
-		{ name: 'body not JSON, correctly signed', status: 400, code: 'invalid_json', make: () => { const body = 'run.completed run_x'; const t = nowSec(); return { headers: { 'content-type': 'text/plain', 'flora-signature': `t=${t},v1=${computeSignature(sim.webhookSecret, t, body)}` }, rawBody: body }; } },
-		{ name: 'empty body', status: 400, code: 'body_missing', make: () => { const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret); return { ...d, rawBody: '' }; } },
-		{ name: 'no secret in the credential (valid delivery)', status: 401, code: 'secret_not_set', make: () => ({ ...signed(sim.buildEvent(completed.run_id), sim.webhookSecret), secretInCredential: '' }) },
+	const attacks: Array<{
+		name: string;
+		status: 400 | 401;
+		code: string;
+		make: () => {
+			headers: Record<string, string | string[]>;
+			rawBody: string;
+			secretInCredential?: string;
+			parameters?: IDataObject;
+		};
+	}> = [
+		{
+			name: 'no Flora-Signature header',
+			status: 401,
+			code: 'signature_missing',
+			make: () => {
+				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
+				delete (d.headers as Record<string, string>)['flora-signature'];
+				return d;
+			},
+		},
+		{
+			name: 'forged: unsigned event with a made-up v1',
+			status: 401,
+			code: 'signature_mismatch',
+			make: () => {
+				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
+				return {
+					...d,
+					headers: { ...d.headers, 'flora-signature': `t=${nowSec()},v1=${'ab'.repeat(32)}` },
+				};
+			},
+		},
+		{
+			name: 'signed with the wrong secret',
+			status: 401,
+			code: 'signature_mismatch',
+			make: () => signed(sim.buildEvent(completed.run_id), 'whsec_attacker_guess'),
+		},
+		{
+			name: 'credential holds another secret',
+			status: 401,
+			code: 'signature_mismatch',
+			make: () => ({
+				...signed(sim.buildEvent(completed.run_id), sim.webhookSecret),
+				secretInCredential: 'whsec_rotated_away',
+			}),
+		},
+		{
+			name: 'tampered body: run_id swapped after signing',
+			status: 401,
+			code: 'signature_mismatch',
+			make: () => {
+				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
+				return { ...d, rawBody: d.rawBody.replace(completed.run_id, failed.run_id) };
+			},
+		},
+		{
+			name: 'tampered body: re-serialised JSON',
+			status: 401,
+			code: 'signature_mismatch',
+			make: () => {
+				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
+				return { ...d, rawBody: JSON.stringify(JSON.parse(d.rawBody), null, 2) };
+			},
+		},
+		{
+			name: 'tampered body: failed run relabelled run.completed',
+			status: 401,
+			code: 'signature_mismatch',
+			make: () => {
+				const d = signed(sim.buildEvent(failed.run_id), sim.webhookSecret);
+				return {
+					headers: { ...d.headers, 'flora-event': 'run.completed' },
+					rawBody: d.rawBody.replace('run.failed', 'run.completed'),
+				};
+			},
+		},
+		{
+			name: 'stale: signed 301 s ago (replay)',
+			status: 401,
+			code: 'timestamp_expired',
+			make: () =>
+				signed(sim.buildEvent(completed.run_id), sim.webhookSecret, { timestamp: nowSec() - 301 }),
+		},
+		{
+			name: 'stale under Timestamp Tolerance 30 s',
+			status: 401,
+			code: 'timestamp_expired',
+			make: () => ({
+				...signed(sim.buildEvent(completed.run_id), sim.webhookSecret, {
+					timestamp: nowSec() - 45,
+				}),
+				parameters: { options: { tolerance: 30 } },
+			}),
+		},
+		{
+			name: 'future: signed for an hour ahead',
+			status: 401,
+			code: 'timestamp_in_future',
+			make: () =>
+				signed(sim.buildEvent(completed.run_id), sim.webhookSecret, { timestamp: nowSec() + 3600 }),
+		},
+		{
+			name: 'timestamp rewritten under an old valid v1',
+			status: 401,
+			code: 'signature_mismatch',
+			make: () => {
+				const old = nowSec() - 1000;
+				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret, { timestamp: old });
+				return {
+					...d,
+					headers: {
+						...d.headers,
+						'flora-signature': d.headers['flora-signature'].replace(`t=${old}`, `t=${nowSec()}`),
+					},
+				};
+			},
+		},
+		{
+			name: 'HMAC of the body without the "t." prefix',
+			status: 401,
+			code: 'signature_mismatch',
+			make: () => {
+				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
+				return {
+					...d,
+					headers: {
+						...d.headers,
+						'flora-signature': `t=${nowSec()},v1=${createHmac('sha256', sim.webhookSecret).update(d.rawBody).digest('hex')}`,
+					},
+				};
+			},
+		},
+		{
+			name: 'malformed header: garbage',
+			status: 400,
+			code: 'signature_malformed',
+			make: () => {
+				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
+				return { ...d, headers: { ...d.headers, 'flora-signature': 'sha256=deadbeef' } };
+			},
+		},
+		{
+			name: 'malformed header: v1 not hex',
+			status: 400,
+			code: 'signature_malformed',
+			make: () => {
+				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
+				return {
+					...d,
+					headers: { ...d.headers, 'flora-signature': `t=${nowSec()},v1=${'zz'.repeat(32)}` },
+				};
+			},
+		},
+		{
+			name: 'malformed header: t is not a number',
+			status: 400,
+			code: 'signature_malformed',
+			make: () => {
+				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
+				return {
+					...d,
+					headers: {
+						...d.headers,
+						'flora-signature': d.headers['flora-signature'].replace(/t=\d+/, 't=yesterday'),
+					},
+				};
+			},
+		},
+		{
+			name: 'Flora-Webhook-Id changed to dodge dedup',
+			status: 401,
+			code: 'header_mismatch',
+			make: () => {
+				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
+				return { ...d, headers: { ...d.headers, 'flora-webhook-id': 'whd_fresh_attacker_id' } };
+			},
+		},
+		{
+			name: 'body not JSON, unsigned',
+			status: 401,
+			code: 'signature_mismatch',
+			make: () => {
+				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
+				return {
+					headers: { ...d.headers, 'content-type': 'text/plain' },
+					rawBody: 'not json at all',
+				};
+			},
+		},
+		{
+			name: 'body not JSON, correctly signed',
+			status: 400,
+			code: 'invalid_json',
+			make: () => {
+				const body = 'run.completed run_x';
+				const t = nowSec();
+				return {
+					headers: {
+						'content-type': 'text/plain',
+						'flora-signature': `t=${t},v1=${computeSignature(sim.webhookSecret, t, body)}`,
+					},
+					rawBody: body,
+				};
+			},
+		},
+		{
+			name: 'empty body',
+			status: 400,
+			code: 'body_missing',
+			make: () => {
+				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
+				return { ...d, rawBody: '' };
+			},
+		},
+		{
+			name: 'no secret in the credential (valid delivery)',
+			status: 401,
+			code: 'secret_not_set',
+			make: () => ({
+				...signed(sim.buildEvent(completed.run_id), sim.webhookSecret),
+				secretInCredential: '',
+			}),
+		},
 	];
 
 	it('has at least 10 kinds', () => expect(attacks.length).toBeGreaterThanOrEqual(10));
 
-	it.each(attacks.map((a) => [a.name, a] as const))('%s → refused, nothing starts', async (_name, attack) => {
-		const { headers, rawBody, secretInCredential, parameters } = attack.make();
-		const result = await deliver(sim, { headers, rawBody, secretInCredential, parameters: parameters ?? {} });
-		expect(result.response.status).toBe(attack.status);
-		expect(result.response.ended).toBe(true);
-		expect(result.response.body).toMatchObject({ error: { code: attack.code } });
-		expect(result.webhookResponse).toEqual({ noWebhookResponse: true });
-		expect(result.execution).toBeUndefined();
-		expect(sim.requests).toHaveLength(0); // no fetch, no download
-		expect(JSON.stringify(result.workflow.staticData)).not.toContain(DEDUP_KEY);
-		if (attack.code === 'secret_not_set') {
-			expect((result.response.body as IDataObject & { error: { message: string } }).error.message).toMatch(/Webhook Signing Secret/);
-			expect(result.logs.some((l) => l.level === 'error' && l.message.includes('Webhook Signing Secret'))).toBe(true);
-		}
-	});
+	it.each(attacks.map((a) => [a.name, a] as const))(
+		'%s → refused, nothing starts',
+		async (_name, attack) => {
+			const { headers, rawBody, secretInCredential, parameters } = attack.make();
+			const result = await deliver(sim, {
+				headers,
+				rawBody,
+				secretInCredential,
+				parameters: parameters ?? {},
+			});
+			expect(result.response.status).toBe(attack.status);
+			expect(result.response.ended).toBe(true);
+			expect(result.response.body).toMatchObject({ error: { code: attack.code } });
+			expect(result.webhookResponse).toEqual({ noWebhookResponse: true });
+			expect(result.execution).toBeUndefined();
+			expect(sim.requests).toHaveLength(0); // no fetch, no download
+			expect(JSON.stringify(result.workflow.staticData)).not.toContain(DEDUP_KEY);
+			if (attack.code === 'secret_not_set') {
+				expect(
+					(result.response.body as IDataObject & { error: { message: string } }).error.message,
+				).toMatch(/Webhook Signing Secret/);
+				expect(
+					result.logs.some(
+						(l) => l.level === 'error' && l.message.includes('Webhook Signing Secret'),
+					),
+				).toBe(true);
+			}
+		},
+	);
 });
 
 describe('timing (FLORA waits 10 s)', () => {
@@ -307,10 +609,12 @@ describe('timing (FLORA waits 10 s)', () => {
 				expect(requestsAtReply).toBe(0); // nothing fetched yet when FLORA got its 200
 				expect(sim.requests.length).toBe(5); // then GET /runs/{id} + 4 media downloads (the text output needs none)
 				const reply = repliedAt - t0;
-				timings.push(`${binaryMode}: reply after ${reply.toFixed(1)} ms, items ready + workflow done after ${total.toFixed(0)} ms`);
+				timings.push(
+					`${binaryMode}: reply after ${reply.toFixed(1)} ms, items ready + workflow done after ${total.toFixed(0)} ms`,
+				);
 				expect(reply).toBeLessThan(1000);
 			}
-			// eslint-disable-next-line no-console
+
 			console.log(`Flora Trigger timings (icon-pack, 4 PNG + 1 text):\n  ${timings.join('\n  ')}`);
 		} finally {
 			spy.mockRestore();
@@ -333,13 +637,18 @@ describe('timing (FLORA waits 10 s)', () => {
 		});
 		try {
 			const t0 = performance.now();
-			const result = await deliver(sim, { ...signed(sim.buildEvent(run.run_id), sim.webhookSecret), binaryMode: 'filesystem' });
+			const result = await deliver(sim, {
+				...signed(sim.buildEvent(run.run_id), sim.webhookSecret),
+				binaryMode: 'filesystem',
+			});
 			const total = performance.now() - t0;
 			const [item] = result.execution!.output('Flora Trigger');
 			expect(item.binary!.data.fileSize).toBeDefined();
 			expect((await binaryBytes(item, 'data')).length).toBe(64 * 1024 * 1024);
-			// eslint-disable-next-line no-console
-			console.log(`Flora Trigger, 64 MiB video (filesystem): reply after ${(repliedAt - t0).toFixed(1)} ms, items ready after ${total.toFixed(0)} ms`);
+
+			console.log(
+				`Flora Trigger, 64 MiB video (filesystem): reply after ${(repliedAt - t0).toFixed(1)} ms, items ready after ${total.toFixed(0)} ms`,
+			);
 			expect(repliedAt - t0).toBeLessThan(1000);
 		} finally {
 			spy.mockRestore();

@@ -1,7 +1,12 @@
 /** The pure verifier and the dedup record, exhaustively (no engine needed). */
+import { createHmac } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { DEDUP_KEY, DEDUP_MAX_AGE_MS, markDelivery } from '../../nodes/FloraTrigger/helpers/deliveryDedup';
+import {
+	DEDUP_KEY,
+	DEDUP_MAX_AGE_MS,
+	markDelivery,
+} from '../../nodes/FloraTrigger/helpers/deliveryDedup';
 import { verifyDelivery } from '../../nodes/FloraTrigger/helpers/verifyDelivery';
 import type { WebhookEvent } from '../../nodes/shared/flora.types';
 import { computeSignature } from '../../nodes/shared/webhookSignature';
@@ -33,7 +38,10 @@ describe('verifyDelivery', () => {
 			['whsec_old', SECRET],
 			[SECRET, 'whsec_new'],
 		]) {
-			const { headers, body } = signDelivery(event, first, { timestamp: NOW, extraSecrets: [extra] });
+			const { headers, body } = signDelivery(event, first, {
+				timestamp: NOW,
+				extraSecrets: [extra],
+			});
 			expect(verifyDelivery(Buffer.from(body), headers, SECRET, 300, NOW).ok).toBe(true);
 		}
 	});
@@ -49,7 +57,9 @@ describe('verifyDelivery', () => {
 		const body = `{ "id": "whd_unit1", "type":"run.completed","api_version":"2026-06-11","created_at":1,"data":{"run_id":"run_unit1","run_type":"technique","workspace_id":"ws_1","status":"completed"} }\n`;
 		const { headers } = sign({ body });
 		expect(verifyDelivery(Buffer.from(body), headers, SECRET, 300, NOW).ok).toBe(true);
-		expect(verifyDelivery(Buffer.from(JSON.stringify(JSON.parse(body))), headers, SECRET, 300, NOW)).toMatchObject({
+		expect(
+			verifyDelivery(Buffer.from(JSON.stringify(JSON.parse(body))), headers, SECRET, 300, NOW),
+		).toMatchObject({
 			ok: false,
 			status: 401,
 			code: 'signature_mismatch',
@@ -57,32 +67,247 @@ describe('verifyDelivery', () => {
 	});
 
 	const valid = sign();
-	const cases: Array<[string, () => [Buffer | undefined, Record<string, string | string[]>, string | undefined, number], number, string]> = [
-		['no secret in the credential', () => [Buffer.from(valid.body), valid.headers, '', 300], 401, 'secret_not_set'],
-		['whitespace secret', () => [Buffer.from(valid.body), valid.headers, '  ', 300], 401, 'secret_not_set'],
+	const cases: Array<
+		[
+			string,
+			() => [Buffer | undefined, Record<string, string | string[]>, string | undefined, number],
+			number,
+			string,
+		]
+	> = [
+		[
+			'no secret in the credential',
+			() => [Buffer.from(valid.body), valid.headers, '', 300],
+			401,
+			'secret_not_set',
+		],
+		[
+			'whitespace secret',
+			() => [Buffer.from(valid.body), valid.headers, '  ', 300],
+			401,
+			'secret_not_set',
+		],
 		['no body', () => [undefined, valid.headers, SECRET, 300], 400, 'body_missing'],
 		['empty body', () => [Buffer.alloc(0), valid.headers, SECRET, 300], 400, 'body_missing'],
-		['no Flora-Signature', () => [Buffer.from(valid.body), { ...valid.headers, 'flora-signature': '' }, SECRET, 300], 401, 'signature_missing'],
-		['garbage signature header', () => [Buffer.from(valid.body), { ...valid.headers, 'flora-signature': 'nonsense' }, SECRET, 300], 400, 'signature_malformed'],
-		['t without v1', () => [Buffer.from(valid.body), { ...valid.headers, 'flora-signature': `t=${NOW}` }, SECRET, 300], 400, 'signature_malformed'],
-		['v1 without t', () => [Buffer.from(valid.body), { ...valid.headers, 'flora-signature': `v1=${'a'.repeat(64)}` }, SECRET, 300], 400, 'signature_malformed'],
-		['v1 not 64 hex', () => [Buffer.from(valid.body), { ...valid.headers, 'flora-signature': `t=${NOW},v1=abc` }, SECRET, 300], 400, 'signature_malformed'],
-		['only a v0 scheme', () => [Buffer.from(valid.body), { ...valid.headers, 'flora-signature': `t=${NOW},v0=${computeSignature(SECRET, NOW, valid.body)}` }, SECRET, 300], 400, 'signature_malformed'],
-		['two t values', () => [Buffer.from(valid.body), { ...valid.headers, 'flora-signature': `t=${NOW},${valid.headers['flora-signature']}` }, SECRET, 300], 400, 'signature_malformed'],
-		['signature header sent twice', () => [Buffer.from(valid.body), { ...valid.headers, 'flora-signature': [valid.headers['flora-signature'], valid.headers['flora-signature']] }, SECRET, 300], 400, 'signature_malformed'],
-		['oversized signature header', () => [Buffer.from(valid.body), { ...valid.headers, 'flora-signature': `${valid.headers['flora-signature']}${`,v1=${'0'.repeat(64)}`.repeat(40)}` }, SECRET, 300], 400, 'signature_malformed'],
-		['wrong secret', () => [Buffer.from(valid.body), valid.headers, 'whsec_other', 300], 401, 'signature_mismatch'],
-		['tampered body (one byte)', () => [Buffer.from(valid.body.replace('run_unit1', 'run_unit2')), valid.headers, SECRET, 300], 401, 'signature_mismatch'],
-		['timestamp swapped under a valid v1', () => [Buffer.from(valid.body), { ...valid.headers, 'flora-signature': valid.headers['flora-signature'].replace(`t=${NOW}`, `t=${NOW + 1}`) }, SECRET, 300], 401, 'signature_mismatch'],
-		['HMAC of the body alone (no "t." prefix)', () => [Buffer.from(valid.body), { ...valid.headers, 'flora-signature': `t=${NOW},v1=${require('node:crypto').createHmac('sha256', SECRET).update(valid.body).digest('hex')}` }, SECRET, 300], 401, 'signature_mismatch'],
-		['stale (301 s)', () => { const s = sign({ timestamp: NOW - 301 }); return [Buffer.from(s.body), s.headers, SECRET, 300]; }, 401, 'timestamp_expired'],
-		['stale under a tighter tolerance', () => { const s = sign({ timestamp: NOW - 61 }); return [Buffer.from(s.body), s.headers, SECRET, 60]; }, 401, 'timestamp_expired'],
-		['future (+61 s)', () => { const s = sign({ timestamp: NOW + 61 }); return [Buffer.from(s.body), s.headers, SECRET, 300]; }, 401, 'timestamp_in_future'],
-		['signed non-JSON', () => { const s = sign({ body: 'hello' }); return [Buffer.from(s.body), s.headers, SECRET, 300]; }, 400, 'invalid_json'],
-		['signed JSON that is not an event', () => { const s = sign({ body: '[1,2]' }); return [Buffer.from(s.body), s.headers, SECRET, 300]; }, 400, 'invalid_event'],
-		['signed event without run_id', () => { const s = sign({ body: '{"id":"whd_x","type":"run.completed","data":{}}' }); return [Buffer.from(s.body), s.headers, SECRET, 300]; }, 400, 'invalid_event'],
-		['Flora-Webhook-Id not the signed id (dedup bypass)', () => [Buffer.from(valid.body), { ...valid.headers, 'flora-webhook-id': 'whd_fresh' }, SECRET, 300], 401, 'header_mismatch'],
-		['Flora-Event not the signed type', () => [Buffer.from(valid.body), { ...valid.headers, 'flora-event': 'run.failed' }, SECRET, 300], 401, 'header_mismatch'],
+		[
+			'no Flora-Signature',
+			() => [Buffer.from(valid.body), { ...valid.headers, 'flora-signature': '' }, SECRET, 300],
+			401,
+			'signature_missing',
+		],
+		[
+			'garbage signature header',
+			() => [
+				Buffer.from(valid.body),
+				{ ...valid.headers, 'flora-signature': 'nonsense' },
+				SECRET,
+				300,
+			],
+			400,
+			'signature_malformed',
+		],
+		[
+			't without v1',
+			() => [
+				Buffer.from(valid.body),
+				{ ...valid.headers, 'flora-signature': `t=${NOW}` },
+				SECRET,
+				300,
+			],
+			400,
+			'signature_malformed',
+		],
+		[
+			'v1 without t',
+			() => [
+				Buffer.from(valid.body),
+				{ ...valid.headers, 'flora-signature': `v1=${'a'.repeat(64)}` },
+				SECRET,
+				300,
+			],
+			400,
+			'signature_malformed',
+		],
+		[
+			'v1 not 64 hex',
+			() => [
+				Buffer.from(valid.body),
+				{ ...valid.headers, 'flora-signature': `t=${NOW},v1=abc` },
+				SECRET,
+				300,
+			],
+			400,
+			'signature_malformed',
+		],
+		[
+			'only a v0 scheme',
+			() => [
+				Buffer.from(valid.body),
+				{
+					...valid.headers,
+					'flora-signature': `t=${NOW},v0=${computeSignature(SECRET, NOW, valid.body)}`,
+				},
+				SECRET,
+				300,
+			],
+			400,
+			'signature_malformed',
+		],
+		[
+			'two t values',
+			() => [
+				Buffer.from(valid.body),
+				{ ...valid.headers, 'flora-signature': `t=${NOW},${valid.headers['flora-signature']}` },
+				SECRET,
+				300,
+			],
+			400,
+			'signature_malformed',
+		],
+		[
+			'signature header sent twice',
+			() => [
+				Buffer.from(valid.body),
+				{
+					...valid.headers,
+					'flora-signature': [valid.headers['flora-signature'], valid.headers['flora-signature']],
+				},
+				SECRET,
+				300,
+			],
+			400,
+			'signature_malformed',
+		],
+		[
+			'oversized signature header',
+			() => [
+				Buffer.from(valid.body),
+				{
+					...valid.headers,
+					'flora-signature': `${valid.headers['flora-signature']}${`,v1=${'0'.repeat(64)}`.repeat(40)}`,
+				},
+				SECRET,
+				300,
+			],
+			400,
+			'signature_malformed',
+		],
+		[
+			'wrong secret',
+			() => [Buffer.from(valid.body), valid.headers, 'whsec_other', 300],
+			401,
+			'signature_mismatch',
+		],
+		[
+			'tampered body (one byte)',
+			() => [Buffer.from(valid.body.replace('run_unit1', 'run_unit2')), valid.headers, SECRET, 300],
+			401,
+			'signature_mismatch',
+		],
+		[
+			'timestamp swapped under a valid v1',
+			() => [
+				Buffer.from(valid.body),
+				{
+					...valid.headers,
+					'flora-signature': valid.headers['flora-signature'].replace(`t=${NOW}`, `t=${NOW + 1}`),
+				},
+				SECRET,
+				300,
+			],
+			401,
+			'signature_mismatch',
+		],
+		[
+			'HMAC of the body alone (no "t." prefix)',
+			() => [
+				Buffer.from(valid.body),
+				{
+					...valid.headers,
+					'flora-signature': `t=${NOW},v1=${createHmac('sha256', SECRET).update(valid.body).digest('hex')}`,
+				},
+				SECRET,
+				300,
+			],
+			401,
+			'signature_mismatch',
+		],
+		[
+			'stale (301 s)',
+			() => {
+				const s = sign({ timestamp: NOW - 301 });
+				return [Buffer.from(s.body), s.headers, SECRET, 300];
+			},
+			401,
+			'timestamp_expired',
+		],
+		[
+			'stale under a tighter tolerance',
+			() => {
+				const s = sign({ timestamp: NOW - 61 });
+				return [Buffer.from(s.body), s.headers, SECRET, 60];
+			},
+			401,
+			'timestamp_expired',
+		],
+		[
+			'future (+61 s)',
+			() => {
+				const s = sign({ timestamp: NOW + 61 });
+				return [Buffer.from(s.body), s.headers, SECRET, 300];
+			},
+			401,
+			'timestamp_in_future',
+		],
+		[
+			'signed non-JSON',
+			() => {
+				const s = sign({ body: 'hello' });
+				return [Buffer.from(s.body), s.headers, SECRET, 300];
+			},
+			400,
+			'invalid_json',
+		],
+		[
+			'signed JSON that is not an event',
+			() => {
+				const s = sign({ body: '[1,2]' });
+				return [Buffer.from(s.body), s.headers, SECRET, 300];
+			},
+			400,
+			'invalid_event',
+		],
+		[
+			'signed event without run_id',
+			() => {
+				const s = sign({ body: '{"id":"whd_x","type":"run.completed","data":{}}' });
+				return [Buffer.from(s.body), s.headers, SECRET, 300];
+			},
+			400,
+			'invalid_event',
+		],
+		[
+			'Flora-Webhook-Id not the signed id (dedup bypass)',
+			() => [
+				Buffer.from(valid.body),
+				{ ...valid.headers, 'flora-webhook-id': 'whd_fresh' },
+				SECRET,
+				300,
+			],
+			401,
+			'header_mismatch',
+		],
+		[
+			'Flora-Event not the signed type',
+			() => [
+				Buffer.from(valid.body),
+				{ ...valid.headers, 'flora-event': 'run.failed' },
+				SECRET,
+				300,
+			],
+			401,
+			'header_mismatch',
+		],
 	];
 
 	it.each(cases)('refuses %s', (_name, make, status, code) => {

@@ -24,7 +24,12 @@ async function startAndWait(
 		this,
 		node,
 		executeParameterReader(this, itemIndex),
-		{ workflowId: this.getWorkflow().id, executionId: this.getExecutionId(), nodeName: node.name, itemIndex },
+		{
+			workflowId: this.getWorkflow().id,
+			executionId: this.getExecutionId(),
+			nodeName: node.name,
+			itemIndex,
+		},
 		'async',
 	);
 	const deadline = Date.now() + options.maxWaitMs;
@@ -44,7 +49,8 @@ async function startAndWait(
 		deadline,
 		signal,
 	});
-	if (run.status === 'failed') throw runFailedError(this, run, { technique: request.technique, itemIndex });
+	if (run.status === 'failed')
+		throw runFailedError(this, run, { technique: request.technique, itemIndex });
 	return await runToItems(this, run, {
 		technique: request.technique,
 		downloadOutputs: options.downloadOutputs,
@@ -81,7 +87,10 @@ export async function runAndWait(this: IExecuteFunctions): Promise<INodeExecutio
 	const options = items.map((_, itemIndex) =>
 		readWaitOptions(
 			node,
-			{ downloadOutputs: !isToolExecution(this), ...(this.getNodeParameter('options', itemIndex, {}) as RawWaitOptions) },
+			{
+				downloadOutputs: !isToolExecution(this),
+				...(this.getNodeParameter('options', itemIndex, {}) as RawWaitOptions),
+			},
 			itemIndex,
 		),
 	);

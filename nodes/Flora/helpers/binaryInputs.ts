@@ -1,5 +1,11 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IBinaryData, IExecuteFunctions, IExecuteSingleFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IExecuteFunctions,
+	IExecuteSingleFunctions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { ASSET_CONTENT_TYPES } from '../../shared/flora.types';
 import { isSpecificMimeType, mimeEssence, mimeTypeOfExtension } from './mediaTypes';
@@ -61,7 +67,8 @@ export function itemBinaries(context: BinaryCapableContext, itemIndex: number): 
 		},
 		async stream(property: string) {
 			const binary = get(property);
-			if (binary?.id) return (await context.helpers.getBinaryStream(binary.id)) as AsyncIterable<Buffer>;
+			if (binary?.id)
+				return (await context.helpers.getBinaryStream(binary.id)) as AsyncIterable<Buffer>;
 			return await buffer(property);
 		},
 	};
@@ -78,11 +85,17 @@ export function uploadContentType(binary: IBinaryData): string {
 /** The binary's size in bytes, when n8n knows it without reading the data. */
 export function binarySize(binary: IBinaryData): number | undefined {
 	if (typeof binary.bytes === 'number') return binary.bytes;
-	if (!binary.id && typeof binary.data === 'string') return Buffer.byteLength(binary.data, 'base64');
+	if (!binary.id && typeof binary.data === 'string')
+		return Buffer.byteLength(binary.data, 'base64');
 	return undefined;
 }
 
-const MEDIA_FAMILY: Record<string, string> = { imageUrl: 'image', image_url: 'image', videoUrl: 'video', video_url: 'video' };
+const MEDIA_FAMILY: Record<string, string> = {
+	imageUrl: 'image',
+	image_url: 'image',
+	videoUrl: 'video',
+	video_url: 'video',
+};
 
 /**
  * Checks, before any request, that a `binary:<property>` input can be uploaded: the property
@@ -97,9 +110,13 @@ export function checkBinaryReference(
 ): void {
 	const itemIndex = binaries?.itemIndex;
 	if (!property) {
-		throw new NodeOperationError(node, `${label}: "binary:" needs the name of a binary property, e.g. binary:data`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			node,
+			`${label}: "binary:" needs the name of a binary property, e.g. binary:data`,
+			{
+				itemIndex,
+			},
+		);
 	}
 	const binary = binaries?.get(property);
 	if (!binary) {

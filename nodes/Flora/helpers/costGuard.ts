@@ -8,9 +8,13 @@ export function readCostCeiling(node: INode, raw: unknown, itemIndex?: number): 
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	const ceiling = Number(raw);
 	if (!Number.isFinite(ceiling) || ceiling < 0) {
-		throw new NodeOperationError(node, `Options › Max Cost per Run: must be a number of USD, 0 or more (got ${String(raw)})`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			node,
+			`Options › Max Cost per Run: must be a number of USD, 0 or more (got ${String(raw)})`,
+			{
+				itemIndex,
+			},
+		);
 	}
 	return ceiling;
 }
@@ -29,9 +33,13 @@ export function enforceCostCeiling(
 	if (ceiling === undefined) return;
 	const cost = Number(technique.run_cost);
 	if (!Number.isFinite(cost)) {
-		throw new NodeOperationError(node, `Technique ${technique.name} has no run_cost, so Max Cost per Run cannot be checked; nothing was started`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			node,
+			`Technique ${technique.name} has no run_cost, so Max Cost per Run cannot be checked; nothing was started`,
+			{
+				itemIndex,
+			},
+		);
 	}
 	if (cost <= ceiling) return;
 	const error = new NodeOperationError(

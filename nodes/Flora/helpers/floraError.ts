@@ -70,7 +70,11 @@ export function floraApiError(
 const REQUEST_CARRYING_KEYS = ['config', 'request', 'response', 'options', 'headers'];
 
 function carriesRequest(value: unknown): boolean {
-	return !!value && typeof value === 'object' && REQUEST_CARRYING_KEYS.some((key) => key in (value as object));
+	return (
+		!!value &&
+		typeof value === 'object' &&
+		REQUEST_CARRYING_KEYS.some((key) => key in (value as object))
+	);
 }
 
 /**
@@ -84,12 +88,24 @@ export function scrubErrorCause<T extends Error>(error: T): T {
 		seen.add(holder);
 		const cause = (holder as { cause?: unknown }).cause;
 		if (carriesRequest(cause)) {
-			const { name, message, code } = cause as { name?: unknown; message?: unknown; code?: unknown };
-			const clean = Object.assign(new Error(typeof message === 'string' ? message : 'request failed'), {
-				name: typeof name === 'string' ? name : 'Error',
-				...(typeof code === 'string' ? { code } : {}),
+			const { name, message, code } = cause as {
+				name?: unknown;
+				message?: unknown;
+				code?: unknown;
+			};
+			const clean = Object.assign(
+				new Error(typeof message === 'string' ? message : 'request failed'),
+				{
+					name: typeof name === 'string' ? name : 'Error',
+					...(typeof code === 'string' ? { code } : {}),
+				},
+			);
+			Object.defineProperty(holder, 'cause', {
+				value: clean,
+				writable: true,
+				configurable: true,
+				enumerable: false,
 			});
-			Object.defineProperty(holder, 'cause', { value: clean, writable: true, configurable: true, enumerable: false });
 			break;
 		}
 		holder = cause;
@@ -99,8 +115,10 @@ export function scrubErrorCause<T extends Error>(error: T): T {
 
 /** Keeps n8n errors as they are (minus any request details in their cause) and wraps anything else in a NodeApiError. */
 export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return scrubErrorCause(error);
-	if (error instanceof Error) return scrubErrorCause(new NodeApiError(node, scrubErrorCause(error) as unknown as JsonObject));
+	if (error instanceof NodeApiError || error instanceof NodeOperationError)
+		return scrubErrorCause(error);
+	if (error instanceof Error)
+		return scrubErrorCause(new NodeApiError(node, scrubErrorCause(error) as unknown as JsonObject));
 	return new NodeApiError(node, error as JsonObject);
 }
 
@@ -116,7 +134,10 @@ export function networkFailureError(
 ): NodeApiError {
 	const what = failure.code ? `${failure.message} [${failure.code}]` : failure.message;
 	const message = `FLORA could not be reached: ${what} (${request.method} ${request.path}, ${attempts} attempt${attempts === 1 ? '' : 's'})`;
-	const cause = Object.assign(new Error(failure.message), failure.code ? { code: failure.code } : {});
+	const cause = Object.assign(
+		new Error(failure.message),
+		failure.code ? { code: failure.code } : {},
+	);
 	const error = new NodeApiError(node, cause as unknown as JsonObject, {
 		message,
 		description:

@@ -42,11 +42,18 @@ function isExternalHttpsUrl(value: string): boolean {
 export function readMediaOptions(node: INode, raw: MediaOptions, itemIndex?: number): MediaOptions {
 	const workspaceId = typeof raw.workspaceId === 'string' ? raw.workspaceId.trim() : '';
 	if (workspaceId && !/^ws_\S+$/.test(workspaceId)) {
-		throw new NodeOperationError(node, `Options › Workspace ID: "${workspaceId}" is not a FLORA workspace ID (ws_…)`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			node,
+			`Options › Workspace ID: "${workspaceId}" is not a FLORA workspace ID (ws_…)`,
+			{
+				itemIndex,
+			},
+		);
 	}
-	return { workspaceId: workspaceId || undefined, importExternalUrls: raw.importExternalUrls === true };
+	return {
+		workspaceId: workspaceId || undefined,
+		importExternalUrls: raw.importExternalUrls === true,
+	};
 }
 
 /** Whether any input needs an asset (a binary upload or a server-side import). */
@@ -54,7 +61,8 @@ export function needsAssets(inputs: RunInput[], options: MediaOptions): boolean 
 	return inputs.some(
 		(input) =>
 			isUrlInputType(input.type) &&
-			(binaryPropertyOf(input.value) !== undefined || (options.importExternalUrls && isExternalHttpsUrl(input.value))),
+			(binaryPropertyOf(input.value) !== undefined ||
+				(options.importExternalUrls && isExternalHttpsUrl(input.value))),
 	);
 }
 
@@ -77,9 +85,19 @@ export async function resolveMediaInputs(
 	for (const input of inputs) {
 		const property = isUrlInputType(input.type) ? binaryPropertyOf(input.value) : undefined;
 		if (property !== undefined) {
-			const asset = await uploadBinaryAsAsset.call(this, binaries, property, workspaceId, itemIndex);
+			const asset = await uploadBinaryAsAsset.call(
+				this,
+				binaries,
+				property,
+				workspaceId,
+				itemIndex,
+			);
 			resolved.push({ ...input, value: asset.url });
-		} else if (options.importExternalUrls && isUrlInputType(input.type) && isExternalHttpsUrl(input.value)) {
+		} else if (
+			options.importExternalUrls &&
+			isUrlInputType(input.type) &&
+			isExternalHttpsUrl(input.value)
+		) {
 			const asset = await importUrlAsAsset.call(this, input.value, workspaceId, itemIndex);
 			resolved.push({ ...input, value: asset.url });
 		} else {

@@ -24,7 +24,9 @@ const MEDIA_TYPES: ReadonlyArray<[mimeType: string, extensions: string[]]> = [
 	['text/plain', ['txt']],
 ];
 
-const EXTENSION_BY_MIME_TYPE = new Map(MEDIA_TYPES.map(([mimeType, extensions]) => [mimeType, extensions[0]]));
+const EXTENSION_BY_MIME_TYPE = new Map(
+	MEDIA_TYPES.map(([mimeType, extensions]) => [mimeType, extensions[0]]),
+);
 const MIME_TYPE_BY_EXTENSION = new Map<string, string>();
 for (const [mimeType, extensions] of MEDIA_TYPES) {
 	for (const extension of extensions) {
@@ -52,7 +54,9 @@ export function mimeEssence(contentType: string | undefined): string {
 
 /** Whether a MIME type says what the bytes are: not empty and not a generic octet stream. */
 export function isSpecificMimeType(mimeType: string): boolean {
-	return mimeType !== '' && mimeType !== 'application/octet-stream' && mimeType !== 'binary/octet-stream';
+	return (
+		mimeType !== '' && mimeType !== 'application/octet-stream' && mimeType !== 'binary/octet-stream'
+	);
 }
 
 function extensionOfUrl(url: string): string | undefined {
@@ -68,11 +72,19 @@ function extensionOfUrl(url: string): string | undefined {
  * The MIME type of a downloaded output: the server's Content-Type when it says something
  * specific, else what the URL's extension says, else what the output type implies.
  */
-export function outputMimeType(contentType: string | undefined, type: FieldType, url: string): string {
+export function outputMimeType(
+	contentType: string | undefined,
+	type: FieldType,
+	url: string,
+): string {
 	const declared = mimeEssence(contentType);
 	if (isSpecificMimeType(declared)) return declared;
 	const extension = extensionOfUrl(url);
-	return (extension && mimeTypeOfExtension(extension)) || MIME_BY_OUTPUT_TYPE[type] || 'application/octet-stream';
+	return (
+		(extension && mimeTypeOfExtension(extension)) ||
+		MIME_BY_OUTPUT_TYPE[type] ||
+		'application/octet-stream'
+	);
 }
 
 export function extensionFor(mimeType: string, url: string): string {

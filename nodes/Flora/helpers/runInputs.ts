@@ -35,7 +35,14 @@ interface LabelledInput {
 	value: unknown;
 }
 
-const URL_INPUT_TYPES = new Set(['imageUrl', 'videoUrl', 'audioUrl', 'documentUrl', 'image_url', 'video_url']);
+const URL_INPUT_TYPES = new Set([
+	'imageUrl',
+	'videoUrl',
+	'audioUrl',
+	'documentUrl',
+	'image_url',
+	'video_url',
+]);
 
 export function isUrlInputType(type: string): boolean {
 	return URL_INPUT_TYPES.has(type);
@@ -51,10 +58,15 @@ export const INPUT_FIELDS_PARAMETER = 'inputFields';
 export const RUN_COST_FIELD_ID = '__flora_run_cost';
 
 /** Every `binary:<property>` value must name a binary property the item has; checked before any request. */
-function precheckBinaryReferences(source: InputSource, entries: Array<[string, unknown]>, label: (id: string) => string) {
+function precheckBinaryReferences(
+	source: InputSource,
+	entries: Array<[string, unknown]>,
+	label: (id: string) => string,
+) {
 	for (const [id, value] of entries) {
 		const property = binaryPropertyOf(value);
-		if (property !== undefined) checkBinaryReference(source.node, source.binaries, label(id), property, undefined);
+		if (property !== undefined)
+			checkBinaryReference(source.node, source.binaries, label(id), property, undefined);
 	}
 }
 
@@ -82,7 +94,9 @@ function typedByTechnique(
 }
 
 function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 /**
@@ -93,11 +107,15 @@ async function rowsFromFields(source: InputSource): Promise<LabelledInput[]> {
 	const { node, read, itemIndex } = source;
 	const mapped = read<Partial<ResourceMapperValue> | null>(INPUT_FIELDS_PARAMETER, null);
 	const values = (mapped && typeof mapped.value === 'object' && mapped.value) || {};
-	const entries = Object.entries(values).filter(([id, value]) => id !== RUN_COST_FIELD_ID && !isBlank(value));
+	const entries = Object.entries(values).filter(
+		([id, value]) => id !== RUN_COST_FIELD_ID && !isBlank(value),
+	);
 	const label = (id: string) => `Inputs › ${id}`;
 	precheckBinaryReferences(source, entries, label);
 	const technique = await source.loadTechnique();
-	const missing = technique.inputs.filter((input) => !input.optional && !entries.some(([id]) => id === input.id));
+	const missing = technique.inputs.filter(
+		(input) => !input.optional && !entries.some(([id]) => id === input.id),
+	);
 	if (missing.length) {
 		throw invalid(
 			node,
@@ -132,7 +150,12 @@ async function rowsFromJson(source: InputSource): Promise<LabelledInput[]> {
 	if (Array.isArray(parsed)) {
 		return parsed.map((entry: unknown, index) => {
 			if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-				throw invalid(node, `Inputs (JSON) › [${index}]`, 'must be an object with id, type and value', itemIndex);
+				throw invalid(
+					node,
+					`Inputs (JSON) › [${index}]`,
+					'must be an object with id, type and value',
+					itemIndex,
+				);
 			}
 			const row = entry as InputRow;
 			const extra = Object.keys(row).filter((key) => !['id', 'type', 'value'].includes(key));
@@ -167,7 +190,10 @@ function checkInput(source: InputSource, input: LabelledInput): RunInput {
 	if (typeof input.id !== 'string' || input.id.trim() === '') {
 		throw invalid(node, `${input.label} › ID`, 'is empty; give the technique input ID', itemIndex);
 	}
-	if (typeof input.type !== 'string' || !(RUN_INPUT_TYPES as readonly string[]).includes(input.type)) {
+	if (
+		typeof input.type !== 'string' ||
+		!(RUN_INPUT_TYPES as readonly string[]).includes(input.type)
+	) {
 		throw invalid(
 			node,
 			`${input.label} › Type`,
@@ -217,7 +243,8 @@ export async function readRunInputs(source: InputSource): Promise<RunInput[]> {
 	const inputs = rows.map((row) => checkInput(source, row));
 	const seen = new Set<string>();
 	for (const input of inputs) {
-		if (seen.has(input.id)) throw invalid(node, `Inputs › ${input.id}`, 'is given twice', itemIndex);
+		if (seen.has(input.id))
+			throw invalid(node, `Inputs › ${input.id}`, 'is given twice', itemIndex);
 		seen.add(input.id);
 	}
 	return inputs;

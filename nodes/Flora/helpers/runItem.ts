@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import type { Run } from '../../shared/flora.types';
 import { runToItems } from './runOutputs';
@@ -21,7 +26,10 @@ export async function toRunItem(
 		itemIndex,
 	);
 	const run = response.body as Run;
-	const options = this.getNodeParameter('options', {}) as { downloadOutputs?: boolean; outputLayout?: OutputLayout };
+	const options = this.getNodeParameter('options', {}) as {
+		downloadOutputs?: boolean;
+		outputLayout?: OutputLayout;
+	};
 	if (options.downloadOutputs) {
 		return await runToItems(this, run, {
 			technique,

@@ -52,7 +52,11 @@ function outputJson(output: RunOutput): IDataObject {
 }
 
 /** Streams one output into n8n's binary data service (text outputs become a .txt file). */
-async function outputBinary(context: BinaryContext, run: Run, output: RunOutput): Promise<IBinaryData> {
+async function outputBinary(
+	context: BinaryContext,
+	run: Run,
+	output: RunOutput,
+): Promise<IBinaryData> {
 	if (output.type === 'text') {
 		return await context.helpers.prepareBinaryData(
 			Buffer.from(output.url, 'utf8'),
@@ -78,14 +82,25 @@ async function outputBinary(context: BinaryContext, run: Run, output: RunOutput)
 	const mimeType = outputMimeType(contentType, output.type, output.url);
 	const fileName = `${run.run_id}_${output.output_id}.${extensionFor(mimeType, output.url)}`;
 	try {
-		return await context.helpers.prepareBinaryData(response.body as BinarySource, fileName, mimeType);
+		return await context.helpers.prepareBinaryData(
+			response.body as BinarySource,
+			fileName,
+			mimeType,
+		);
 	} catch (error) {
 		throw downloadError(context, run, output, (error as Error).message);
 	}
 }
 
-function downloadError(context: BinaryContext, run: Run, output: RunOutput, reason: string): NodeOperationError {
-	const urls = (run.outputs ?? []).map((o) => `${o.output_id}: ${o.type === 'text' ? '(text)' : o.url}`);
+function downloadError(
+	context: BinaryContext,
+	run: Run,
+	output: RunOutput,
+	reason: string,
+): NodeOperationError {
+	const urls = (run.outputs ?? []).map(
+		(o) => `${o.output_id}: ${o.type === 'text' ? '(text)' : o.url}`,
+	);
 	const error = new NodeOperationError(
 		context.getNode(),
 		`Run ${run.run_id} completed, but downloading output ${output.output_id} failed: ${reason}`,
@@ -107,7 +122,10 @@ export async function runToItems(
 	const pairedItem = { item: options.itemIndex };
 	const outputs = run.outputs ?? [];
 	if (options.outputLayout === 'perRun') {
-		const item: INodeExecutionData = { json: { ...summary, outputs: outputs.map(outputJson) }, pairedItem };
+		const item: INodeExecutionData = {
+			json: { ...summary, outputs: outputs.map(outputJson) },
+			pairedItem,
+		};
 		if (options.downloadOutputs && outputs.length) {
 			item.binary = {};
 			for (const [index, output] of outputs.entries()) {

@@ -34,14 +34,19 @@ interface StartOptions {
 /** Query parameter of the callback URL that carries Options › Correlation ID; the Flora Trigger outputs it as `correlation_id`. */
 export const CORRELATION_QUERY_PARAMETER = 'flora_correlation';
 
-function callbackFrom(node: INode, value: string | undefined, itemIndex?: number): string | undefined {
+function callbackFrom(
+	node: INode,
+	value: string | undefined,
+	itemIndex?: number,
+): string | undefined {
 	const url = value?.trim();
 	if (!url) return undefined;
 	const problem = callbackUrlProblem(url);
 	if (problem) {
 		throw new NodeOperationError(node, `Options › Callback URL: ${problem}`, {
 			itemIndex,
-			description: "Use the production URL of a Flora Trigger node on an n8n instance FLORA can reach over HTTPS.",
+			description:
+				'Use the production URL of a Flora Trigger node on an n8n instance FLORA can reach over HTTPS.',
 		});
 	}
 	return url;
@@ -58,7 +63,8 @@ function withCorrelation(
 	if (!callbackUrl) {
 		throw new NodeOperationError(node, 'Options › Correlation ID needs Options › Callback URL', {
 			itemIndex,
-			description: 'The correlation ID travels to the Flora Trigger inside the callback URL. Set Callback URL too, or remove Correlation ID.',
+			description:
+				'The correlation ID travels to the Flora Trigger inside the callback URL. Set Callback URL too, or remove Correlation ID.',
 		});
 	}
 	const url = new URL(callbackUrl);
@@ -82,7 +88,11 @@ export async function buildStartRequest(
 	mode: RunMode,
 ): Promise<StartRequest> {
 	const { itemIndex } = scope;
-	const technique = techniqueRefFrom(node, read('technique', '', { extractValue: true }), itemIndex);
+	const technique = techniqueRefFrom(
+		node,
+		read('technique', '', { extractValue: true }),
+		itemIndex,
+	);
 	const options = read<StartOptions>('options', {});
 	const callbackUrl = withCorrelation(
 		node,
@@ -94,15 +104,28 @@ export async function buildStartRequest(
 	const mediaOptions = readMediaOptions(node, options, itemIndex);
 	const binaries = itemBinaries(this as AssetContext, itemIndex);
 	let schema: Promise<Technique> | undefined;
-	const schemaScope = scope.executionId ? `${scope.executionId}|${scope.nodeName}|${technique}` : undefined;
+	const schemaScope = scope.executionId
+		? `${scope.executionId}|${scope.nodeName}|${technique}`
+		: undefined;
 	const loadTechnique = async () =>
-		await (schema ??= cachedTechnique(schemaScope, async () => await fetchTechnique.call(this, technique, itemIndex)));
+		await (schema ??= cachedTechnique(
+			schemaScope,
+			async () => await fetchTechnique.call(this, technique, itemIndex),
+		));
 	const inputs = await readRunInputs({ node, read, loadTechnique, itemIndex, binaries });
-	if (costCeiling !== undefined) enforceCostCeiling(node, await loadTechnique(), costCeiling, itemIndex);
+	if (costCeiling !== undefined)
+		enforceCostCeiling(node, await loadTechnique(), costCeiling, itemIndex);
 	const unkeyed: Omit<StartRunBody, 'idempotency_key'> = { inputs, mode };
 	if (callbackUrl) unkeyed.callback_url = callbackUrl;
-	const idempotencyKey = options.idempotencyKey?.trim() || deriveIdempotencyKey(scope, technique, unkeyed);
-	const resolvedInputs = await resolveMediaInputs.call(this as AssetContext, inputs, binaries, mediaOptions, itemIndex);
+	const idempotencyKey =
+		options.idempotencyKey?.trim() || deriveIdempotencyKey(scope, technique, unkeyed);
+	const resolvedInputs = await resolveMediaInputs.call(
+		this as AssetContext,
+		inputs,
+		binaries,
+		mediaOptions,
+		itemIndex,
+	);
 	return {
 		technique,
 		path: `/techniques/${encodeURIComponent(technique)}/runs`,

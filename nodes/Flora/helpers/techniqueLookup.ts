@@ -6,7 +6,11 @@ const CACHE_TTL_MS = 5 * 60_000;
 const cache = new Map<string, { expires: number; technique: Promise<Technique> }>();
 
 /** `GET /techniques/{id}`: a technique's schema (inputs, outputs) and run cost, by slug or `tech_…` ID. */
-export async function fetchTechnique(this: FloraContext, technique: string, itemIndex?: number): Promise<Technique> {
+export async function fetchTechnique(
+	this: FloraContext,
+	technique: string,
+	itemIndex?: number,
+): Promise<Technique> {
 	const response = await floraApiRequest.call(this, {
 		method: 'GET',
 		path: `/techniques/${encodeURIComponent(technique)}`,

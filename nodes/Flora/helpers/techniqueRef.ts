@@ -8,7 +8,8 @@ export function techniqueRefFrom(node: INode, value: unknown, itemIndex?: number
 	const ref = typeof value === 'string' ? value.trim() : '';
 	if (ref === '') {
 		throw new NodeOperationError(node, 'Technique is required', {
-			description: 'Choose a technique from the list, or give its slug (e.g. cctv-cam), tech_… ID or URL.',
+			description:
+				'Choose a technique from the list, or give its slug (e.g. cctv-cam), tech_… ID or URL.',
 			itemIndex,
 		});
 	}
@@ -16,7 +17,8 @@ export function techniqueRefFrom(node: INode, value: unknown, itemIndex?: number
 	const id = fromUrl ? decodeURIComponent(fromUrl[1]) : ref;
 	if (!/^\S+$/.test(id) || id.includes('/')) {
 		throw new NodeOperationError(node, `Technique "${ref}" is not a valid technique slug or ID`, {
-			description: 'A slug or tech_… ID has no spaces or slashes; a URL looks like https://app.flora.ai/techniques/<slug>.',
+			description:
+				'A slug or tech_… ID has no spaces or slashes; a URL looks like https://app.flora.ai/techniques/<slug>.',
 			itemIndex,
 		});
 	}
@@ -26,10 +28,15 @@ export function techniqueRefFrom(node: INode, value: unknown, itemIndex?: number
 export function runIdFrom(node: INode, value: unknown, itemIndex?: number): string {
 	const runId = typeof value === 'string' ? value.trim() : '';
 	if (!/^run_\S+$/.test(runId)) {
-		throw new NodeOperationError(node, `Run ID "${runId}" is not a FLORA run ID: run IDs start with run_`, {
-			description: 'Use the run_id field of a started run, e.g. from a previous Flora node or the Flora Trigger.',
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			node,
+			`Run ID "${runId}" is not a FLORA run ID: run IDs start with run_`,
+			{
+				description:
+					'Use the run_id field of a started run, e.g. from a previous Flora node or the Flora Trigger.',
+				itemIndex,
+			},
+		);
 	}
 	return runId;
 }

@@ -7,6 +7,9 @@ import type { IExecuteFunctions, IExecuteSingleFunctions } from 'n8n-workflow';
  * data is wasted there; Run and Wait defaults Download Outputs to off in that case.
  */
 export function isToolExecution(context: IExecuteFunctions | IExecuteSingleFunctions): boolean {
-	const byContext = 'isToolExecution' in context && typeof context.isToolExecution === 'function' && context.isToolExecution();
+	const byContext =
+		'isToolExecution' in context &&
+		typeof context.isToolExecution === 'function' &&
+		context.isToolExecution();
 	return byContext || context.getNode().type.endsWith('Tool');
 }

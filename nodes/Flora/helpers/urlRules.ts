@@ -1,9 +1,13 @@
 /** Hostnames FLORA refuses as callback targets (it checks them when the run is started). */
 function isNonPublicHostname(hostname: string): boolean {
-	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+	const host = hostname
+		.toLowerCase()
+		.replace(/^\[|\]$/g, '')
+		.replace(/\.$/, '');
 	if (host === 'localhost' || host.endsWith('.localhost')) return true;
 	if (host.endsWith('.local') || host.endsWith('.internal')) return true;
-	if (host === 'metadata' || host === 'metadata.google.internal' || host === 'instance-data') return true;
+	if (host === 'metadata' || host === 'metadata.google.internal' || host === 'instance-data')
+		return true;
 	if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return isNonPublicIPv4(host);
 	if (host.includes(':')) return isNonPublicIPv6(host);
 	return false;

@@ -18,13 +18,19 @@ export interface WaitTarget {
 }
 
 function isTransient(error: unknown): boolean {
-	if (error instanceof NodeApiError && error.httpCode && isRetryableStatus(Number(error.httpCode))) return true;
+	if (error instanceof NodeApiError && error.httpCode && isRetryableStatus(Number(error.httpCode)))
+		return true;
 	return isTransientNetworkError(error);
 }
 
 export class RunTimeoutError extends NodeOperationError {}
 
-function timeoutError(context: IExecuteFunctions, run: Run, target: WaitTarget, waitedMs: number): RunTimeoutError {
+function timeoutError(
+	context: IExecuteFunctions,
+	run: Run,
+	target: WaitTarget,
+	waitedMs: number,
+): RunTimeoutError {
 	const error = new RunTimeoutError(
 		context.getNode(),
 		`Run ${run.run_id} of technique ${target.technique} was still ${run.status} (${run.progress}%) after ${Math.round(waitedMs / 1000)} s`,
@@ -37,7 +43,11 @@ function timeoutError(context: IExecuteFunctions, run: Run, target: WaitTarget, 
 	return error;
 }
 
-export function runFailedError(context: IExecuteFunctions, run: Run, target: { technique: string; itemIndex: number }) {
+export function runFailedError(
+	context: IExecuteFunctions,
+	run: Run,
+	target: { technique: string; itemIndex: number },
+) {
 	const error = new NodeOperationError(
 		context.getNode(),
 		`Run ${run.run_id} of technique ${target.technique} failed: ${run.error_code ?? 'unknown_error'} – ${run.error_message ?? 'no message'}`,
@@ -55,7 +65,11 @@ export function runFailedError(context: IExecuteFunctions, run: Run, target: { t
  * Polls a run until it is completed or failed. Transient errors while polling (429, 5xx,
  * resets) never lose the run: polling goes on until the deadline.
  */
-export async function waitForRun(context: IExecuteFunctions, started: Run, target: WaitTarget): Promise<Run> {
+export async function waitForRun(
+	context: IExecuteFunctions,
+	started: Run,
+	target: WaitTarget,
+): Promise<Run> {
 	const startedAt = Date.now();
 	let run = started;
 	let lastLogged = -1;
@@ -80,16 +94,21 @@ export async function waitForRun(context: IExecuteFunctions, started: Run, targe
 				nodeError.context.run = runSummary(run, target.technique);
 				throw nodeError;
 			}
-			context.logger.warn(`FLORA run ${run.run_id}: polling failed for now, retrying (${(error as Error).message})`);
+			context.logger.warn(
+				`FLORA run ${run.run_id}: polling failed for now, retrying (${(error as Error).message})`,
+			);
 			continue;
 		}
 		if (run.progress !== lastLogged) {
 			lastLogged = run.progress;
-			context.logger.info(`FLORA run ${run.run_id} (${target.technique}): ${run.status} ${run.progress}%`, {
-				runId: run.run_id,
-				status: run.status,
-				progress: run.progress,
-			} as IDataObject);
+			context.logger.info(
+				`FLORA run ${run.run_id} (${target.technique}): ${run.status} ${run.progress}%`,
+				{
+					runId: run.run_id,
+					status: run.status,
+					progress: run.progress,
+				} as IDataObject,
+			);
 		}
 	}
 	return run;

@@ -21,7 +21,12 @@ export interface RawWaitOptions {
 
 export const WAIT_DEFAULTS = { pollInterval: 3, maxWait: 900, maxConcurrency: 10 } as const;
 
-function option(node: INode, name: string, problem: string, itemIndex?: number): NodeOperationError {
+function option(
+	node: INode,
+	name: string,
+	problem: string,
+	itemIndex?: number,
+): NodeOperationError {
 	return new NodeOperationError(node, `Options › ${name}: ${problem}`, { itemIndex });
 }
 
@@ -31,7 +36,12 @@ export function readWaitOptions(node: INode, raw: RawWaitOptions, itemIndex?: nu
 	const maxWait = Number(raw.maxWait ?? WAIT_DEFAULTS.maxWait);
 	const maxConcurrency = Number(raw.maxConcurrency ?? WAIT_DEFAULTS.maxConcurrency);
 	if (!Number.isFinite(pollInterval) || pollInterval <= 0) {
-		throw option(node, 'Poll Interval', `must be more than 0 seconds (got ${raw.pollInterval})`, itemIndex);
+		throw option(
+			node,
+			'Poll Interval',
+			`must be more than 0 seconds (got ${raw.pollInterval})`,
+			itemIndex,
+		);
 	}
 	if (!Number.isFinite(maxWait) || maxWait < pollInterval) {
 		throw option(
@@ -42,11 +52,21 @@ export function readWaitOptions(node: INode, raw: RawWaitOptions, itemIndex?: nu
 		);
 	}
 	if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) {
-		throw option(node, 'Max Concurrency', `must be a whole number of at least 1 (got ${raw.maxConcurrency})`, itemIndex);
+		throw option(
+			node,
+			'Max Concurrency',
+			`must be a whole number of at least 1 (got ${raw.maxConcurrency})`,
+			itemIndex,
+		);
 	}
 	const outputLayout = raw.outputLayout ?? 'perOutput';
 	if (outputLayout !== 'perOutput' && outputLayout !== 'perRun') {
-		throw option(node, 'Output Layout', `must be perOutput or perRun (got ${String(outputLayout)})`, itemIndex);
+		throw option(
+			node,
+			'Output Layout',
+			`must be perOutput or perRun (got ${String(outputLayout)})`,
+			itemIndex,
+		);
 	}
 	return {
 		pollIntervalMs: pollInterval * 1000,

@@ -18,7 +18,8 @@ export async function searchTechniques(
 	return {
 		results: techniques.map((technique) => {
 			const ref = technique.slug ?? technique.technique_id;
-			const cost = typeof technique.run_cost === 'number' ? ` · ${formatUsd(technique.run_cost)}/run` : '';
+			const cost =
+				typeof technique.run_cost === 'number' ? ` · ${formatUsd(technique.run_cost)}/run` : '';
 			return {
 				name: `${technique.name} (${ref})${cost}`,
 				value: ref,

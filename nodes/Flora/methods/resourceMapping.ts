@@ -1,4 +1,8 @@
-import type { ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	ResourceMapperField,
+	ResourceMapperFields,
+} from 'n8n-workflow';
 
 import type { TechniqueField } from '../../shared/flora.types';
 import { formatUsd } from '../helpers/costGuard';
@@ -26,7 +30,9 @@ function fieldLabel(input: TechniqueField): string {
  * required unless the technique marks it optional, labelled with its type and description,
  * plus a read-only field showing the technique's run cost (never sent).
  */
-export async function getTechniqueInputs(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+export async function getTechniqueInputs(
+	this: ILoadOptionsFunctions,
+): Promise<ResourceMapperFields> {
 	const raw =
 		(this.getCurrentNodeParameter('technique', { extractValue: true }) as unknown) ??
 		(this.getNodeParameter('technique', undefined, { extractValue: true }) as unknown);

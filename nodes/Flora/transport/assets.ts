@@ -1,5 +1,12 @@
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, IExecuteSingleFunctions, IN8nHttpFullResponse, INode, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IExecuteSingleFunctions,
+	IN8nHttpFullResponse,
+	INode,
+	JsonObject,
+} from 'n8n-workflow';
 import { randomBytes } from 'node:crypto';
 
 import { DIRECT_UPLOAD_MAX_BYTES } from '../../shared/flora.types';
@@ -28,7 +35,11 @@ export async function resolveWorkspaceId(
 ): Promise<string> {
 	const given = configured?.trim();
 	if (given) return given;
-	const response = await floraApiRequest.call(this, { method: 'GET', path: '/workspaces', itemIndex });
+	const response = await floraApiRequest.call(this, {
+		method: 'GET',
+		path: '/workspaces',
+		itemIndex,
+	});
 	const { workspaces } = response.body as unknown as WorkspaceList;
 	if (workspaces?.length === 1) return workspaces[0].workspace_id;
 	const list = (workspaces ?? []).map((w) => `${w.workspace_id} (${w.name})`).join(', ');
@@ -42,7 +53,12 @@ export async function resolveWorkspaceId(
 }
 
 /** A multipart/form-data body: text fields first, then one file part. */
-function multipartParts(fields: Record<string, string>, fileField: string, fileName: string, contentType: string) {
+function multipartParts(
+	fields: Record<string, string>,
+	fileField: string,
+	fileName: string,
+	contentType: string,
+) {
 	const boundary = `----n8nFlora${randomBytes(12).toString('hex')}`;
 	const escape = (value: string) => value.replace(/["\r\n\\]/g, '_');
 	let head = '';
@@ -64,7 +80,11 @@ function multipartParts(fields: Record<string, string>, fileField: string, fileN
  * fields, the file read chunk by chunk from n8n's binary store, the closing boundary. The
  * file is never held in memory whole, and no stream module is needed.
  */
-function streamingBody(parts: ReturnType<typeof multipartParts>, file: AsyncIterable<Buffer> | Buffer, size: number) {
+function streamingBody(
+	parts: ReturnType<typeof multipartParts>,
+	file: AsyncIterable<Buffer> | Buffer,
+	size: number,
+) {
 	return {
 		[Symbol.toStringTag]: 'Blob',
 		size: parts.head.length + size + parts.tail.length,
@@ -104,9 +124,18 @@ async function uploadDirect(
 	return response.body as unknown as Asset;
 }
 
-function uploadError(node: INode, message: string, itemIndex: number, response?: IN8nHttpFullResponse): NodeApiError {
+function uploadError(
+	node: INode,
+	message: string,
+	itemIndex: number,
+	response?: IN8nHttpFullResponse,
+): NodeApiError {
 	const body = response?.body;
-	const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body ?? '');
+	const text = Buffer.isBuffer(body)
+		? body.toString('utf8')
+		: typeof body === 'string'
+			? body
+			: JSON.stringify(body ?? '');
 	return new NodeApiError(node, { message, body: text.slice(0, 500) } as JsonObject, {
 		message,
 		description: text ? `The upload URL answered: ${text.slice(0, 500)}` : undefined,
@@ -140,11 +169,20 @@ async function uploadSigned(
 	const reservation = reserved.body as unknown as Asset;
 	const upload = reservation.upload;
 	if (!upload?.url) {
-		throw new NodeOperationError(node, `FLORA reserved asset ${reservation.asset_id} without upload instructions`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			node,
+			`FLORA reserved asset ${reservation.asset_id} without upload instructions`,
+			{
+				itemIndex,
+			},
+		);
 	}
-	const parts = multipartParts(upload.form_fields ?? {}, upload.file_field || 'file', fileName, contentType);
+	const parts = multipartParts(
+		upload.form_fields ?? {},
+		upload.file_field || 'file',
+		fileName,
+		contentType,
+	);
 	const signal = this.getExecutionCancelSignal();
 	for (let attempt = 0; ; attempt++) {
 		const file = await binaries.stream(property);
@@ -170,12 +208,23 @@ async function uploadSigned(
 			failure = error;
 		}
 		if (response && response.statusCode < 300) break;
-		const retryable = response ? isRetryableStatus(response.statusCode) : isTransientNetworkError(failure);
+		const retryable = response
+			? isRetryableStatus(response.statusCode)
+			: isTransientNetworkError(failure);
 		if (!retryable || attempt + 1 >= UPLOAD_MAX_ATTEMPTS || signal?.aborted) {
 			if (failure && !response) {
-				throw uploadError(node, `Uploading "${fileName}" to FLORA failed: ${(failure as Error).message}`, itemIndex);
+				throw uploadError(
+					node,
+					`Uploading "${fileName}" to FLORA failed: ${(failure as Error).message}`,
+					itemIndex,
+				);
 			}
-			throw uploadError(node, `Uploading "${fileName}" to FLORA failed (HTTP ${response?.statusCode})`, itemIndex, response);
+			throw uploadError(
+				node,
+				`Uploading "${fileName}" to FLORA failed (HTTP ${response?.statusCode})`,
+				itemIndex,
+				response,
+			);
 		}
 		await sleep(backoffDelayMs(attempt), signal);
 	}
@@ -218,10 +267,15 @@ export async function waitForAsset(
 	let current = asset;
 	while (current.status !== 'ready') {
 		if (current.status === 'failed') {
-			throw new NodeOperationError(node, `FLORA could not process ${what} (asset ${current.asset_id} failed)`, {
-				itemIndex,
-				description: 'Check that the file is a supported image, video, audio or PDF, and that a source URL is public HTTPS.',
-			});
+			throw new NodeOperationError(
+				node,
+				`FLORA could not process ${what} (asset ${current.asset_id} failed)`,
+				{
+					itemIndex,
+					description:
+						'Check that the file is a supported image, video, audio or PDF, and that a source URL is public HTTPS.',
+				},
+			);
 		}
 		const remaining = deadline - Date.now();
 		if (remaining <= 0) {
@@ -254,7 +308,8 @@ export async function uploadBinaryAsAsset(
 	itemIndex: number,
 ): Promise<Asset> {
 	const binary = binaries.get(property);
-	if (!binary) throw new NodeOperationError(this.getNode(), `No binary property "${property}"`, { itemIndex });
+	if (!binary)
+		throw new NodeOperationError(this.getNode(), `No binary property "${property}"`, { itemIndex });
 	const contentType = uploadContentType(binary);
 	const fileName = fileNameOf(binaries, property, contentType);
 	let size = await binaries.size(property);
@@ -266,6 +321,20 @@ export async function uploadBinaryAsAsset(
 	const asset =
 		bytes && size <= DIRECT_UPLOAD_MAX_BYTES
 			? await uploadDirect.call(this, bytes, fileName, contentType, workspaceId, itemIndex)
-			: await uploadSigned.call(this, binaries, property, size, fileName, contentType, workspaceId, itemIndex);
-	return await waitForAsset.call(this, asset, itemIndex, `binary property "${property}" (${fileName})`);
+			: await uploadSigned.call(
+					this,
+					binaries,
+					property,
+					size,
+					fileName,
+					contentType,
+					workspaceId,
+					itemIndex,
+				);
+	return await waitForAsset.call(
+		this,
+		asset,
+		itemIndex,
+		`binary property "${property}" (${fileName})`,
+	);
 }

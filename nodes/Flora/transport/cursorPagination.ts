@@ -30,7 +30,10 @@ export function cursorPagination(rootProperty: string) {
 			const qs: IDataObject = { ...(requestData.options.qs ?? {}) };
 			qs.limit = Math.min(MAX_PAGE_SIZE, limit - entries.length);
 			if (cursor) qs.cursor = cursor;
-			const page = await sendWithRetries.call(this, { ...requestData, options: { ...requestData.options, qs } });
+			const page = await sendWithRetries.call(this, {
+				...requestData,
+				options: { ...requestData.options, qs },
+			});
 			const body = (page[0]?.json ?? {}) as IDataObject;
 			const list = (body[rootProperty] as IDataObject[] | undefined) ?? [];
 			for (const entry of list) {

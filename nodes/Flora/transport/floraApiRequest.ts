@@ -106,7 +106,11 @@ export async function floraApiRequest<T = IDataObject>(
 			networkError = failure;
 		}
 		if (response && response.statusCode < 400) {
-			return { body: response.body as T, headers: response.headers, statusCode: response.statusCode };
+			return {
+				body: response.body as T,
+				headers: response.headers,
+				statusCode: response.statusCode,
+			};
 		}
 		if (response && (!isRetryableStatus(response.statusCode) || attempt >= maxRetries)) {
 			throw floraApiError(this.getNode(), response, request.itemIndex);
@@ -114,7 +118,11 @@ export async function floraApiRequest<T = IDataObject>(
 		const status = response?.statusCode;
 		const retryAfter = response?.headers['retry-after'] as string | undefined;
 		const delay = retryDelayMs(attempt, status, retryAfter);
-		request.onRetry?.(attempt + 1, delay, status ? `HTTP ${status}` : String((networkError as { message?: string })?.message));
+		request.onRetry?.(
+			attempt + 1,
+			delay,
+			status ? `HTTP ${status}` : String((networkError as { message?: string })?.message),
+		);
 		await sleep(delay, signal);
 	}
 }

@@ -18,7 +18,9 @@ const MEMORY_TTL_MS = 2 * 60 * 60 * 1000;
 const remembered = new Map<string, { run: Run; at: number }>();
 
 async function memoryKey(context: FloraContext, idempotencyKey: string): Promise<string> {
-	const credentials = await context.getCredentials<{ apiKey?: string; baseUrl?: string }>(CREDENTIAL_TYPE);
+	const credentials = await context.getCredentials<{ apiKey?: string; baseUrl?: string }>(
+		CREDENTIAL_TYPE,
+	);
 	// Keys are scoped per API key; only a hash of it is kept.
 	const scope = createHash('sha256')
 		.update(`${credentials.baseUrl ?? ''}\n${credentials.apiKey ?? ''}`)
@@ -27,15 +29,23 @@ async function memoryKey(context: FloraContext, idempotencyKey: string): Promise
 	return `${scope}:${idempotencyKey}`;
 }
 
-export async function rememberStart(context: FloraContext, idempotencyKey: string, run: Run): Promise<void> {
+export async function rememberStart(
+	context: FloraContext,
+	idempotencyKey: string,
+	run: Run,
+): Promise<void> {
 	if (!run || typeof run.run_id !== 'string') return;
 	const key = await memoryKey(context, idempotencyKey);
 	remembered.delete(key);
 	remembered.set(key, { run, at: Date.now() });
-	while (remembered.size > MEMORY_LIMIT) remembered.delete(remembered.keys().next().value as string);
+	while (remembered.size > MEMORY_LIMIT)
+		remembered.delete(remembered.keys().next().value as string);
 }
 
-export async function recallStart(context: FloraContext, idempotencyKey: string): Promise<Run | undefined> {
+export async function recallStart(
+	context: FloraContext,
+	idempotencyKey: string,
+): Promise<Run | undefined> {
 	const key = await memoryKey(context, idempotencyKey);
 	const entry = remembered.get(key);
 	if (!entry) return undefined;

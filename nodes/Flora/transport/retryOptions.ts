@@ -44,8 +44,14 @@ function itemParameter(context: ParameterContext, name: string, itemIndex?: numb
 
 /** Options › Max Retries of the item (the Start, Run and Wait and Get operations offer it), else the default. */
 export function readMaxRetries(context: ParameterContext, itemIndex?: number): number {
-	const index = itemIndex ?? ('getItemIndex' in context ? (context as IExecuteSingleFunctions).getItemIndex() : undefined);
-	return maxRetriesFrom(context.getNode(), itemParameter(context, 'options.maxRetries', itemIndex), index);
+	const index =
+		itemIndex ??
+		('getItemIndex' in context ? (context as IExecuteSingleFunctions).getItemIndex() : undefined);
+	return maxRetriesFrom(
+		context.getNode(),
+		itemParameter(context, 'options.maxRetries', itemIndex),
+		index,
+	);
 }
 
 /** The node's Request Options › Timeout (ms) when set, else 60 s. */

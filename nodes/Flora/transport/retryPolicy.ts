@@ -22,19 +22,27 @@ export function isRetryableStatus(status: number): boolean {
 	return RETRYABLE_STATUSES.has(status);
 }
 
-const TRANSIENT_MESSAGE = /socket hang up|timeout of \d+ms exceeded|network socket disconnected|other side closed/i;
+const TRANSIENT_MESSAGE =
+	/socket hang up|timeout of \d+ms exceeded|network socket disconnected|other side closed/i;
 
 /**
  * The code and message of a connection reset, refusal or timeout, wherever the HTTP stack put
  * them: n8n wraps axios' error in a NodeApiError whose message is a generic text, so the chain
  * of causes is walked. Undefined for anything else (an HTTP answer, a cancelled request, …).
  */
-export function transientNetworkFailure(error: unknown): { code?: string; message: string } | undefined {
+export function transientNetworkFailure(
+	error: unknown,
+): { code?: string; message: string } | undefined {
 	const seen = new Set<unknown>();
 	let current: unknown = error;
 	while (current && typeof current === 'object' && !seen.has(current)) {
 		seen.add(current);
-		const candidate = current as { code?: unknown; message?: unknown; cause?: unknown; context?: { networkCode?: unknown } };
+		const candidate = current as {
+			code?: unknown;
+			message?: unknown;
+			cause?: unknown;
+			context?: { networkCode?: unknown };
+		};
 		const message = typeof candidate.message === 'string' ? candidate.message : '';
 		if (typeof candidate.code === 'string' && TRANSIENT_NETWORK_CODES.has(candidate.code)) {
 			return { code: candidate.code, message: message || candidate.code };
@@ -71,6 +79,10 @@ export function backoffDelayMs(attempt: number, random = Math.random): number {
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-export function retryDelayMs(attempt: number, status: number | undefined, retryAfter: string | undefined): number {
+export function retryDelayMs(
+	attempt: number,
+	status: number | undefined,
+	retryAfter: string | undefined,
+): number {
 	return status === 429 ? rateLimitDelayMs(retryAfter) : backoffDelayMs(attempt);
 }

@@ -8,7 +8,13 @@ import type {
 } from 'n8n-workflow';
 
 import type { Run } from '../../shared/flora.types';
-import { asNodeError, duplicateStartError, floraApiError, headerValue, networkFailureError } from '../helpers/floraError';
+import {
+	asNodeError,
+	duplicateStartError,
+	floraApiError,
+	headerValue,
+	networkFailureError,
+} from '../helpers/floraError';
 import { toRunItem } from '../helpers/runItem';
 import { isIdempotencyDuplicate, recallStart, rememberStart } from './idempotentStart';
 import { isRetryableStatus, retryDelayMs, transientNetworkFailure } from './retryPolicy';
@@ -50,7 +56,8 @@ export async function sendWithRetries(
 	const signal = this.getExecutionCancelSignal();
 	const maxRetries = readMaxRetries(this);
 	const { method = 'GET', url = '' } = requestData.options;
-	const idempotencyKey = method === 'POST' ? headerValue(requestData.options.headers, 'Idempotency-Key') : undefined;
+	const idempotencyKey =
+		method === 'POST' ? headerValue(requestData.options.headers, 'Idempotency-Key') : undefined;
 	const firstAttemptAt = Date.now();
 	let unanswered = false;
 	for (let attempt = 0; ; attempt++) {
@@ -82,7 +89,8 @@ export async function sendWithRetries(
 			}
 			const status = retryableStatusOf(error);
 			const failure = status === undefined ? transientNetworkFailure(error) : undefined;
-			if ((status === undefined && !failure) || signal?.aborted) throw asNodeError(this.getNode(), error);
+			if ((status === undefined && !failure) || signal?.aborted)
+				throw asNodeError(this.getNode(), error);
 			if (attempt >= maxRetries) {
 				if (failure) {
 					throw networkFailureError(this.getNode(), failure, attempt + 1, {

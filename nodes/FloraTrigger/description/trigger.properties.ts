@@ -20,7 +20,11 @@ export const triggerProperties: INodeProperties[] = [
 		default: [...WEBHOOK_EVENT_TYPES],
 		options: [
 			{ name: 'Run Completed', value: 'run.completed', description: 'A run finished with outputs' },
-			{ name: 'Run Failed', value: 'run.failed', description: 'A run ended with an error_code (not charged)' },
+			{
+				name: 'Run Failed',
+				value: 'run.failed',
+				description: 'A run ended with an error_code (not charged)',
+			},
 		],
 		description: 'Which callbacks start the workflow; others are acknowledged and ignored',
 	},

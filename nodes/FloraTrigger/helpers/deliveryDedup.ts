@@ -37,7 +37,8 @@ export function markDelivery(
 	const ids = Object.keys(record);
 	let excess = ids.length - maxEntries;
 	for (const key of ids) {
-		const tooOld = nowMs - Number(record[key]) > DEDUP_MAX_AGE_MS || !Number.isFinite(Number(record[key]));
+		const tooOld =
+			nowMs - Number(record[key]) > DEDUP_MAX_AGE_MS || !Number.isFinite(Number(record[key]));
 		if (excess <= 0 && !tooOld) break;
 		if (key === id) continue;
 		delete record[key];

@@ -34,7 +34,11 @@ function messageOf(error: unknown): string {
 }
 
 /** The run's fields after the event's; the run's own `created_at` (unix s) becomes `run_created_at`. */
-function merge(base: IDataObject, item: INodeExecutionData, extra: IDataObject = {}): INodeExecutionData {
+function merge(
+	base: IDataObject,
+	item: INodeExecutionData,
+	extra: IDataObject = {},
+): INodeExecutionData {
 	const { created_at: runCreatedAt, ...runJson } = item.json;
 	return { ...item, json: { ...base, ...runJson, run_created_at: runCreatedAt ?? null, ...extra } };
 }
@@ -69,7 +73,9 @@ export async function deliveryItems(
 		});
 		run = response.body as unknown as Run;
 	} catch (error) {
-		this.logger.warn(`Flora Trigger: could not fetch run ${event.data.run_id}: ${messageOf(error)}`);
+		this.logger.warn(
+			`Flora Trigger: could not fetch run ${event.data.run_id}: ${messageOf(error)}`,
+		);
 		return [{ json: { ...base, fetch_error: `Fetching the run failed: ${messageOf(error)}` } }];
 	}
 	const mapping = {
@@ -81,8 +87,12 @@ export async function deliveryItems(
 	try {
 		return (await runToItems(this, run, mapping)).map((item) => merge(base, item));
 	} catch (error) {
-		this.logger.warn(`Flora Trigger: could not download the outputs of run ${run.run_id}: ${messageOf(error)}`);
+		this.logger.warn(
+			`Flora Trigger: could not download the outputs of run ${run.run_id}: ${messageOf(error)}`,
+		);
 		const items = await runToItems(this, run, { ...mapping, downloadOutputs: false });
-		return items.map((item) => merge(base, item, { fetch_error: `Downloading the outputs failed: ${messageOf(error)}` }));
+		return items.map((item) =>
+			merge(base, item, { fetch_error: `Downloading the outputs failed: ${messageOf(error)}` }),
+		);
 	}
 }

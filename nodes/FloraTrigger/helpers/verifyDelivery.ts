@@ -1,6 +1,10 @@
 import type { WebhookEvent } from '../../shared/flora.types';
 import { WEBHOOK_HEADERS } from '../../shared/flora.types';
-import { computeSignature, parseSignatureHeader, signatureMatches } from '../../shared/webhookSignature';
+import {
+	computeSignature,
+	parseSignatureHeader,
+	signatureMatches,
+} from '../../shared/webhookSignature';
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 /** Clock skew accepted for a timestamp ahead of our clock (FLORA says "reject future"; a few seconds of drift must not lose events). */
@@ -39,7 +43,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isNonEmptyString(value: unknown): value is string {
-	return typeof value === 'string' && value.length > 0 && value.length <= 256 && /^\S+$/.test(value);
+	return (
+		typeof value === 'string' && value.length > 0 && value.length <= 256 && /^\S+$/.test(value)
+	);
 }
 
 /** Shape checks of a signed body: what the trigger relies on later. */
@@ -90,11 +96,20 @@ export function verifyDelivery(
 
 	const expected = computeSignature(secret.trim(), parsed.timestamp, raw);
 	if (!signatureMatches(expected, parsed.signatures)) {
-		return refuse(401, 'signature_mismatch', 'No v1 signature matches the body and the signing secret');
+		return refuse(
+			401,
+			'signature_mismatch',
+			'No v1 signature matches the body and the signing secret',
+		);
 	}
-	const tolerance = Number.isFinite(toleranceSec) && toleranceSec > 0 ? toleranceSec : DEFAULT_TOLERANCE_SECONDS;
+	const tolerance =
+		Number.isFinite(toleranceSec) && toleranceSec > 0 ? toleranceSec : DEFAULT_TOLERANCE_SECONDS;
 	if (nowSec - parsed.timestamp > tolerance) {
-		return refuse(401, 'timestamp_expired', `The signature timestamp is more than ${tolerance} s old`);
+		return refuse(
+			401,
+			'timestamp_expired',
+			`The signature timestamp is more than ${tolerance} s old`,
+		);
 	}
 	if (parsed.timestamp - nowSec > Math.min(MAX_FUTURE_SKEW_SECONDS, tolerance)) {
 		return refuse(401, 'timestamp_in_future', 'The signature timestamp is in the future');

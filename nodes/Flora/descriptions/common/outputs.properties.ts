@@ -7,8 +7,20 @@ const downloadOutputsDescription =
 export function outputOptionFields(downloadByDefault: boolean): INodeProperties[] {
 	// Two literals, not `default: downloadByDefault`: n8n's package scan requires a literal boolean default.
 	const downloadOutputs: INodeProperties = downloadByDefault
-		? { displayName: 'Download Outputs', name: 'downloadOutputs', type: 'boolean', default: true, description: downloadOutputsDescription }
-		: { displayName: 'Download Outputs', name: 'downloadOutputs', type: 'boolean', default: false, description: downloadOutputsDescription };
+		? {
+				displayName: 'Download Outputs',
+				name: 'downloadOutputs',
+				type: 'boolean',
+				default: true,
+				description: downloadOutputsDescription,
+			}
+		: {
+				displayName: 'Download Outputs',
+				name: 'downloadOutputs',
+				type: 'boolean',
+				default: false,
+				description: downloadOutputsDescription,
+			};
 	return [
 		downloadOutputs,
 		{

@@ -11,5 +11,5 @@ export const maxRetriesOption: INodeProperties = {
 	default: DEFAULT_MAX_RETRIES,
 	typeOptions: { minValue: 0, maxValue: MAX_RETRIES_LIMIT, numberPrecision: 0 },
 	description:
-		"How often to send a FLORA request again after 429 (honouring retry-after), 500, 503, a connection reset or a timeout, waiting longer each time (at most 30 s). Other errors are never retried. A retried start reuses its idempotency key, so it never starts a second run.",
+		'How often to send a FLORA request again after 429 (honouring retry-after), 500, 503, a connection reset or a timeout, waiting longer each time (at most 30 s). Other errors are never retried. A retried start reuses its idempotency key, so it never starts a second run.',
 };

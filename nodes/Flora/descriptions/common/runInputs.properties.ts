@@ -1,7 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 /** How a run's inputs are given: as fields read from the technique, or as JSON. Shared by Start and Run and Wait. */
-export function runInputsProperties(displayOptions: INodeProperties['displayOptions']): INodeProperties[] {
+export function runInputsProperties(
+	displayOptions: INodeProperties['displayOptions'],
+): INodeProperties[] {
 	const show = displayOptions?.show ?? {};
 	return [
 		{
@@ -11,7 +13,11 @@ export function runInputsProperties(displayOptions: INodeProperties['displayOpti
 			default: 'fields',
 			displayOptions,
 			options: [
-				{ name: 'Fields', value: 'fields', description: "One field per technique input, read from the technique's schema" },
+				{
+					name: 'Fields',
+					value: 'fields',
+					description: "One field per technique input, read from the technique's schema",
+				},
 				{
 					name: 'JSON',
 					value: 'json',
@@ -40,7 +46,7 @@ export function runInputsProperties(displayOptions: INodeProperties['displayOpti
 			},
 			hint: 'Image and video inputs take an HTTPS URL, or binary:data to upload the binary property "data" of the input item (binary: followed by any binary property name)',
 			description:
-				"One field per input of the chosen technique, with its type and whether it is required. For an image or video input, give an HTTPS URL, or binary: followed by a binary property name (e.g. binary:data) to upload that file of the input item to FLORA first.",
+				'One field per input of the chosen technique, with its type and whether it is required. For an image or video input, give an HTTPS URL, or binary: followed by a binary property name (e.g. binary:data) to upload that file of the input item to FLORA first.',
 		},
 		{
 			displayName: 'Inputs (JSON)',

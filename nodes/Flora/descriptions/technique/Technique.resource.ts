@@ -18,7 +18,7 @@ export const techniqueOperations: INodeProperties = {
 			value: 'get',
 			action: 'Get a technique',
 			description:
-				"Get one technique by slug, ID or URL: its name, description, run_cost (USD per run) and its inputs (ID, type, optional) and outputs. Read it before starting a run to know which inputs to send.",
+				'Get one technique by slug, ID or URL: its name, description, run_cost (USD per run) and its inputs (ID, type, optional) and outputs. Read it before starting a run to know which inputs to send.',
 			routing: {
 				request: { method: 'GET', url: '/techniques' },
 				send: { preSend: [prepareGetTechniqueRequest], paginate: true },

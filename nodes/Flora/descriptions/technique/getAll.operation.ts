@@ -13,9 +13,13 @@ export async function prepareGetAllTechniquesRequest(
 	const filters = this.getNodeParameter('filters', {}) as { workspaceId?: string };
 	const workspaceId = filters.workspaceId?.trim();
 	if (workspaceId && !/^ws_\S+$/.test(workspaceId)) {
-		throw new NodeOperationError(this.getNode(), `Filters › Workspace ID: "${workspaceId}" is not a FLORA workspace ID (ws_…)`, {
-			itemIndex: this.getItemIndex(),
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Filters › Workspace ID: "${workspaceId}" is not a FLORA workspace ID (ws_…)`,
+			{
+				itemIndex: this.getItemIndex(),
+			},
+		);
 	}
 	requestOptions.url = '/techniques';
 	requestOptions.qs = {
@@ -32,7 +36,8 @@ export const getAllTechniquesProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. video',
-		description: 'Only techniques whose name, slug or description contains this text. Leave empty for all.',
+		description:
+			'Only techniques whose name, slug or description contains this text. Leave empty for all.',
 		displayOptions,
 	},
 	...getManyProperties(displayOptions, [

@@ -12,7 +12,11 @@ export async function prepareGetRequest(
 ): Promise<IHttpRequestOptions> {
 	const node = this.getNode();
 	const itemIndex = this.getItemIndex();
-	const technique = techniqueRefFrom(node, this.getNodeParameter('technique', '', { extractValue: true }), itemIndex);
+	const technique = techniqueRefFrom(
+		node,
+		this.getNodeParameter('technique', '', { extractValue: true }),
+		itemIndex,
+	);
 	const runId = runIdFrom(node, this.getNodeParameter('runId', ''), itemIndex);
 	requestOptions.url = `/techniques/${encodeURIComponent(technique)}/runs/${encodeURIComponent(runId)}`;
 	return requestOptions;

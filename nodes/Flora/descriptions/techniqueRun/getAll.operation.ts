@@ -1,5 +1,10 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { RunStatus } from '../../../shared/flora.types';
 import { fetchTechnique } from '../../helpers/techniqueLookup';
@@ -33,14 +38,22 @@ export async function prepareGetAllRunsRequest(
 		const value = String(filters[name] ?? '').trim();
 		if (!value) continue;
 		if (!value.startsWith(prefix) || !/^\S+$/.test(value)) {
-			throw new NodeOperationError(node, `Filters › ${label}: "${value}" must start with ${prefix}`, { itemIndex });
+			throw new NodeOperationError(
+				node,
+				`Filters › ${label}: "${value}" must start with ${prefix}`,
+				{ itemIndex },
+			);
 		}
 		qs[query] = value;
 	}
 	const technique = String(filters.techniqueId ?? '').trim();
 	if (technique) {
 		if (!/^\S+$/.test(technique) || technique.includes('/')) {
-			throw new NodeOperationError(node, `Filters › Technique: "${technique}" is not a technique ID or slug`, { itemIndex });
+			throw new NodeOperationError(
+				node,
+				`Filters › Technique: "${technique}" is not a technique ID or slug`,
+				{ itemIndex },
+			);
 		}
 		if (technique.startsWith('tech_')) {
 			qs.technique_id = technique;
@@ -82,7 +95,8 @@ export const getAllRunsProperties: INodeProperties[] = [
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. tech_… or cctv-cam',
-			description: 'Only runs of this technique (its tech_ ID, or its slug, which is looked up first)',
+			description:
+				'Only runs of this technique (its tech_ ID, or its slug, which is looked up first)',
 		},
 		{
 			displayName: 'Workspace ID',

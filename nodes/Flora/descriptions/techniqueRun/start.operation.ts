@@ -39,7 +39,7 @@ export const startProperties: INodeProperties[] = [
 		displayOptions,
 		options: [
 			{ name: 'Async', value: 'async', description: 'Return at once with the pending run' },
-			{ name: 'Stream', value: 'stream', description: "Ask FLORA for its streaming mode" },
+			{ name: 'Stream', value: 'stream', description: 'Ask FLORA for its streaming mode' },
 		],
 	},
 	{
