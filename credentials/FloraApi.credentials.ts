@@ -60,7 +60,7 @@ export class FloraApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: `={{ ($credentials.baseUrl || "${FLORA_DEFAULT_BASE_URL}").trim().replace(/\\/+$/, "") }}`,
 			url: '/techniques',
 			qs: { limit: 1 },
 		},

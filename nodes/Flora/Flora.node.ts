@@ -1,17 +1,16 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { FLORA_DEFAULT_BASE_URL } from '../shared/flora.types';
-import { runAndWait } from './actions/runAndWait';
+import { techniqueProperty } from './descriptions/common/technique.property';
 import {
 	techniqueOperations,
 	techniqueProperties,
 } from './descriptions/technique/Technique.resource';
-import { techniqueProperty } from './descriptions/common/technique.property';
 import {
 	techniqueRunOperations,
 	techniqueRunProperties,
 } from './descriptions/techniqueRun/TechniqueRun.resource';
+import { runAndWait } from './descriptions/techniqueRun/run.operation';
 import { searchTechniques } from './methods/listSearch';
 import { getTechniqueInputs } from './methods/resourceMapping';
 
@@ -30,11 +29,11 @@ export class Flora implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'floraApi', required: true }],
+		// The Base URL comes from the credential inside the request core (transport/), which sends
+		// every request; the engine's own defaults only carry what it passes on.
 		requestDefaults: {
-			baseURL: `={{ ($credentials.baseUrl || "${FLORA_DEFAULT_BASE_URL}").replace(/\\/+$/, "") }}`,
 			headers: { Accept: 'application/json' },
 			json: true,
-			ignoreHttpStatusErrors: true,
 		},
 		properties: [
 			{

@@ -8,18 +8,19 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { CORRELATION_QUERY_PARAMETER } from '../Flora/helpers/startRequest';
-import type { OutputLayout } from '../Flora/helpers/runOutputs';
-import { CREDENTIAL_TYPE } from '../Flora/transport/floraApiRequest';
-import { triggerProperties } from './description/trigger.properties';
-import { markDelivery } from './helpers/deliveryDedup';
-import { deliveryItems } from './helpers/deliveryItems';
-import { DEFAULT_TOLERANCE_SECONDS, verifyDelivery } from './helpers/verifyDelivery';
+import { readOutputOptions } from '../outputs/outputOptions';
+import { CORRELATION_QUERY_PARAMETER } from '../shared/constants';
+import { markDelivery } from '../shared/deliveryDedup';
+import { DEFAULT_TOLERANCE_SECONDS, verifyDelivery } from '../shared/webhookVerification';
+import { floraCredentials } from '../transport/context';
+import { deliveryItems, eventFields } from './deliveryItems';
+import { triggerProperties } from './trigger.properties';
 
 interface TriggerOptions {
 	fetchRun?: boolean;
 	downloadOutputs?: boolean;
-	outputLayout?: OutputLayout;
+	outputLayout?: string;
+	maxDownloadSize?: number;
 	tolerance?: number;
 }
 
@@ -30,6 +31,10 @@ function correlationFrom(query: IDataObject): string | null {
 	const value = query[CORRELATION_QUERY_PARAMETER];
 	const first = Array.isArray(value) ? value[0] : value;
 	return typeof first === 'string' && first !== '' ? first.slice(0, 1000) : null;
+}
+
+function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
 }
 
 export class FloraTrigger implements INodeType {
@@ -82,7 +87,7 @@ export class FloraTrigger implements INodeType {
 		const req = this.getRequestObject();
 		const res = this.getResponseObject();
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		const credentials = await this.getCredentials<{ webhookSecret?: string }>(CREDENTIAL_TYPE);
+		const credentials = await floraCredentials.call(this);
 
 		const verdict = verifyDelivery(
 			req.rawBody,
@@ -107,23 +112,26 @@ export class FloraTrigger implements INodeType {
 			res.status(200).json({ ...RECEIVED, ignored: 'event not selected' });
 			return { noWebhookResponse: true };
 		}
-		if (markDelivery(this.getWorkflowStaticData('node'), event.id, Date.now()).duplicate) {
+		const scope = `${this.getWorkflow().id ?? ''}|${this.getNode().name}`;
+		if (markDelivery(this.getWorkflowStaticData('node'), event.id, Date.now(), scope).duplicate) {
 			res.status(200).json({ ...RECEIVED, duplicate: true });
 			return { noWebhookResponse: true };
 		}
 
 		// Answer FLORA now (it waits 10 s at most); fetching the run and its files happens after.
 		res.status(200).json(RECEIVED);
-		const items = await deliveryItems.call(
-			this,
-			event,
-			correlationFrom(this.getQueryData() as IDataObject),
-			{
+		const correlationId = correlationFrom(this.getQueryData() as IDataObject);
+		try {
+			const items = await deliveryItems.call(this, event, correlationId, {
+				...readOutputOptions(this.getNode(), options, 0, true),
 				fetchRun: options.fetchRun ?? true,
-				downloadOutputs: options.downloadOutputs ?? true,
-				outputLayout: options.outputLayout ?? 'perOutput',
-			},
-		);
-		return { noWebhookResponse: true, workflowData: [items] };
+			});
+			return { noWebhookResponse: true, workflowData: [items] };
+		} catch (error) {
+			// FLORA has its 200 and will not call again: the event must still start the workflow.
+			this.logger.warn(`Flora Trigger: ${messageOf(error)}`);
+			const json = { ...eventFields(event, correlationId), fetch_error: messageOf(error) };
+			return { noWebhookResponse: true, workflowData: [[{ json }]] };
+		}
 	}
 }

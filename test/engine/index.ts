@@ -36,3 +36,4 @@ export {
 	type CapturedResponse,
 	type WebhookRequestInput,
 } from './http-fakes';
+export { forgetStarts, startLedger } from './process-memory';

@@ -1,6 +1,6 @@
 import type { Technique } from '../../nodes/shared/flora.types';
 import { FloraSimulator } from '../simulator';
-import { runWorkflow } from '../engine';
+import { forgetStarts, runWorkflow } from '../engine';
 import { assertValidRequest, assertValidResponse } from '../contract';
 import { apiRequests, cctvInputs, credentialsFor, floraNode, items } from './fixtures';
 
@@ -187,13 +187,22 @@ describe('Start a technique run', () => {
 				executionId,
 			});
 		const first = await run('exec-1');
+		// In this process the second start of the same item is answered from memory, no request.
+		const remembered = await run('exec-1');
+		expect(apiRequests(sim, 'POST')).toHaveLength(1);
+		// Another process (forgotten memory) sends the same key, and FLORA replays the run.
+		forgetStarts();
 		const replay = await run('exec-1');
 		await run('exec-2');
 		const keys = apiRequests(sim, 'POST').map((r) => r.headers['idempotency-key']);
+		expect(keys).toHaveLength(3);
 		expect(keys[0]).toBe(keys[1]);
 		expect(keys[2]).not.toBe(keys[0]);
-		expect(replay.output('Flora')[0].json.idempotent_replayed).toBe(true);
-		expect(replay.output('Flora')[0].json.run_id).toBe(first.output('Flora')[0].json.run_id);
+		for (const again of [remembered, replay]) {
+			expect(again.output('Flora')[0].json.idempotent_replayed).toBe(true);
+			expect(again.output('Flora')[0].json.run_id).toBe(first.output('Flora')[0].json.run_id);
+		}
+		expect(sim.stats.runsCreated).toBe(2);
 	});
 });
 

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import axios from 'axios';
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { asNodeError, floraApiError } from '../../nodes/Flora/helpers/floraError';
+import { asNodeError, floraApiError } from '../../nodes/transport/errors';
 import {
 	backoffDelayMs,
 	DEFAULT_MAX_RETRIES,
@@ -16,8 +16,8 @@ import {
 	rateLimitDelayMs,
 	retryDelayMs,
 	transientNetworkFailure,
-} from '../../nodes/Flora/transport/retryPolicy';
-import { maxRetriesFrom } from '../../nodes/Flora/transport/retryOptions';
+} from '../../nodes/transport/retryPolicy';
+import { maxRetriesFrom } from '../../nodes/transport/requestSettings';
 import { findSecret } from './helpers';
 
 const node = {

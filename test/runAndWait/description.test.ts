@@ -41,11 +41,11 @@ describe('Run and Wait options', () => {
 	});
 });
 
-describe('output MIME types and file extensions (dist/helpers/mediaTypes)', () => {
+describe('output MIME types and file extensions (dist/shared/mediaTypes)', () => {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const media = require(
-		join(REPO_ROOT, 'dist/nodes/Flora/helpers/mediaTypes'),
-	) as typeof import('../../nodes/Flora/helpers/mediaTypes');
+		join(REPO_ROOT, 'dist/nodes/shared/mediaTypes'),
+	) as typeof import('../../nodes/shared/mediaTypes');
 
 	it.each([
 		[

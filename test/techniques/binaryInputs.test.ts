@@ -159,14 +159,14 @@ describe('binary:<property> inputs', () => {
 		await useBinaryMode('inline');
 	});
 
-	it('a missing binary property is an error naming the input and the property, before any request', async () => {
+	it('a missing binary property is an error naming the input and the property, before anything is uploaded or started', async () => {
 		const fields = await runWorkflow({
 			credentials: credentials(sim),
 			nodes: [startWithFields('cctv-cam', { image: 'binary:photo', prompt: 'p' })],
 			inputItems: [binaryItem(png, 'image/png', 'cat.png', 'data')],
 		});
 		expect(fields.error?.message).toBe(
-			'Inputs › image: the input item has no binary property "photo"',
+			'Inputs › image › Value: the input item has no binary property "photo"',
 		);
 		expect((fields.error as { description?: string }).description).toMatch(
 			/Its binary properties are: data/,
@@ -176,9 +176,14 @@ describe('binary:<property> inputs', () => {
 			nodes: [startWithJson('cctv-cam', { image: 'binary:data', prompt: 'p' })],
 		});
 		expect(json.error?.message).toBe(
-			'Inputs (JSON) › "image": the input item has no binary property "data"',
+			'Inputs › image › Value: the input item has no binary property "data"',
 		);
-		expect(sim.requests).toHaveLength(0);
+		// Only the technique's schema was read: it says which inputs take files (a text input
+		// may well begin with "binary:").
+		expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+			'GET /api/v1/techniques/cctv-cam',
+			'GET /api/v1/techniques/cctv-cam',
+		]);
 	});
 
 	it('a file type FLORA does not accept is refused before any request', async () => {
@@ -193,7 +198,7 @@ describe('binary:<property> inputs', () => {
 			inputItems: [binaryItem(Buffer.from('just text'), 'text/plain', 'notes.txt')],
 		});
 		expect(result.error?.message).toBe(
-			'Inputs (JSON) › [0] › Value: binary property "data" is text/plain, a file type FLORA does not accept',
+			'Inputs › image › Value: binary property "data" is text/plain, a file type FLORA does not accept',
 		);
 		expect(sim.requests).toHaveLength(0);
 	});

@@ -55,7 +55,7 @@ describe('Input Mode: Fields', () => {
 		expect(result.output('Flora').map((i) => i.json.status)).toEqual(['pending', 'pending']);
 	});
 
-	it('leaves out empty optional inputs; the run cost field is never sent', async () => {
+	it('leaves out empty optional inputs; a run cost field saved by version 0.1 is never sent', async () => {
 		const result = await runWorkflow({
 			credentials: credentials(sim),
 			nodes: [

@@ -85,12 +85,12 @@ describe('technique picker (list mode, the default)', () => {
 });
 
 describe('inputs as fields (resource mapper)', () => {
-	it('offers one field per technique input with its name, type, description and required flag, plus the run cost', async () => {
+	it('offers one field per technique input with a short label (name, and the kind of file) and its required flag', async () => {
 		const { fields } = await inputsOf(techniqueRef('cctv-cam', 'list'));
 		expect(fields).toEqual([
 			{
 				id: 'image',
-				displayName: 'Image (Image URL or binary:data) – The photo to transform.',
+				displayName: 'Image',
 				type: 'string',
 				required: true,
 				defaultMatch: false,
@@ -99,34 +99,24 @@ describe('inputs as fields (resource mapper)', () => {
 			},
 			{
 				id: 'prompt',
-				displayName: 'Prompt (Text) – What the camera sees.',
+				displayName: 'Prompt',
 				type: 'string',
 				required: true,
 				defaultMatch: false,
 				canBeUsedToMatch: false,
 				display: true,
 			},
-			{
-				id: '__flora_run_cost',
-				displayName: 'Run Cost: $0.08 per Run (USD, Read-Only, Not Sent)',
-				type: 'number',
-				required: false,
-				defaultMatch: false,
-				canBeUsedToMatch: false,
-				display: true,
-				readOnly: true,
-				defaultValue: 0.08,
-			},
 		]);
+		for (const field of fields) expect(field.displayName.length).toBeLessThanOrEqual(30);
 		const [request] = apiRequests(sim);
 		expect(request.path).toBe('/api/v1/techniques/cctv-cam');
 	});
 
-	it('optional inputs are not required; video inputs say so', async () => {
+	it('optional inputs are not required; media inputs whose name does not say it carry their kind', async () => {
 		const critique = await inputsOf(techniqueRef('art-directors-critique'));
 		expect(critique.fields.find((f) => f.id === 'focus')).toMatchObject({
 			required: false,
-			displayName: expect.stringMatching(/^Focus \(Text\)/),
+			displayName: 'Focus',
 		});
 		const colour = await inputsOf(
 			techniqueRef('https://app.flora.ai/techniques/color-transfer', 'url'),
@@ -134,7 +124,10 @@ describe('inputs as fields (resource mapper)', () => {
 		);
 		expect(colour.fields.find((f) => f.id === 'video')).toMatchObject({
 			required: true,
-			displayName: 'Video (Video URL or binary:data) – The clip to re-grade.',
+			displayName: 'Video',
+		});
+		expect(colour.fields.find((f) => f.id === 'reference')).toMatchObject({
+			displayName: 'Reference image · image',
 		});
 	});
 

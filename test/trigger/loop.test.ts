@@ -208,7 +208,7 @@ describe('Flora node → FLORA → Flora Trigger', () => {
 
 	it('the Flora node refuses a Correlation ID without a Callback URL, naming the field', async () => {
 		const result = await startRuns([{ order: 'Y', prompt: 'no callback' }], { callbackUrl: '' });
-		expect(result.error?.message).toMatch(/Correlation ID needs Options › Callback URL/);
+		expect(result.error?.message).toMatch(/Options › Correlation ID: needs Options › Callback URL/);
 		expect(
 			sim.requests.some(
 				(r) =>

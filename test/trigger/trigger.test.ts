@@ -11,7 +11,7 @@ import * as httpFakes from '../engine/http-fakes';
 import { FloraSimulator } from '../simulator';
 import type { Run, WebhookEvent } from '../../nodes/shared/flora.types';
 import { computeSignature } from '../../nodes/shared/webhookSignature';
-import { DEDUP_KEY } from '../../nodes/FloraTrigger/helpers/deliveryDedup';
+import { DEDUP_KEY } from '../../nodes/shared/deliveryDedup';
 import { deliver, finishedRun, nowSec, runFetches, signed, TRIGGER_TYPE } from './helpers';
 
 let sim: FloraSimulator;
@@ -63,6 +63,7 @@ describe('the node', () => {
 			'fetchRun',
 			'downloadOutputs',
 			'outputLayout',
+			'maxDownloadSize',
 			'tolerance',
 		]);
 		expect(options.find((o) => o.name === 'fetchRun')!.default).toBe(true);

@@ -2,12 +2,8 @@
 import { createHmac } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	DEDUP_KEY,
-	DEDUP_MAX_AGE_MS,
-	markDelivery,
-} from '../../nodes/FloraTrigger/helpers/deliveryDedup';
-import { verifyDelivery } from '../../nodes/FloraTrigger/helpers/verifyDelivery';
+import { DEDUP_KEY, DEDUP_MAX_AGE_MS, markDelivery } from '../../nodes/shared/deliveryDedup';
+import { verifyDelivery } from '../../nodes/shared/webhookVerification';
 import type { WebhookEvent } from '../../nodes/shared/flora.types';
 import { computeSignature } from '../../nodes/shared/webhookSignature';
 import { signDelivery } from '../simulator';
@@ -46,11 +42,20 @@ describe('verifyDelivery', () => {
 		}
 	});
 
-	it('accepts the edges of the window: exactly tolerance old, and a little clock skew ahead', () => {
+	it('accepts the edges of the window: exactly tolerance old or ahead (a lagging n8n clock), as FLORA does', () => {
 		const old = sign({ timestamp: NOW - 300 });
 		expect(verifyDelivery(Buffer.from(old.body), old.headers, SECRET, 300, NOW).ok).toBe(true);
-		const ahead = sign({ timestamp: NOW + 5 });
-		expect(verifyDelivery(Buffer.from(ahead.body), ahead.headers, SECRET, 300, NOW).ok).toBe(true);
+		for (const skew of [5, 61, 200, 300]) {
+			const ahead = sign({ timestamp: NOW + skew });
+			expect(verifyDelivery(Buffer.from(ahead.body), ahead.headers, SECRET, 300, NOW).ok).toBe(
+				true,
+			);
+		}
+		const tight = sign({ timestamp: NOW + 61 });
+		expect(verifyDelivery(Buffer.from(tight.body), tight.headers, SECRET, 60, NOW)).toMatchObject({
+			ok: false,
+			code: 'timestamp_in_future',
+		});
 	});
 
 	it('checks the exact raw bytes (non-canonical JSON that FLORA signed is fine)', () => {
@@ -251,9 +256,9 @@ describe('verifyDelivery', () => {
 			'timestamp_expired',
 		],
 		[
-			'future (+61 s)',
+			"future beyond the tolerance (+301 s), as FLORA's own verifier refuses it",
 			() => {
-				const s = sign({ timestamp: NOW + 61 });
+				const s = sign({ timestamp: NOW + 301 });
 				return [Buffer.from(s.body), s.headers, SECRET, 300];
 			},
 			401,
@@ -326,21 +331,26 @@ describe('verifyDelivery', () => {
 describe('markDelivery', () => {
 	it('recognises a repeat and keeps at most maxEntries, dropping the oldest', () => {
 		const staticData: IDataObject = {};
-		expect(markDelivery(staticData, 'whd_a', 1000).duplicate).toBe(false);
-		expect(markDelivery(staticData, 'whd_a', 2000)).toEqual({ duplicate: true, firstSeenAt: 1000 });
-		for (let i = 0; i < 1500; i++) markDelivery(staticData, `whd_${i}`, 3000 + i);
+		const scope = 'bound-test';
+		expect(markDelivery(staticData, 'whd_a', 1000, scope).duplicate).toBe(false);
+		expect(markDelivery(staticData, 'whd_a', 2000, scope)).toEqual({
+			duplicate: true,
+			firstSeenAt: 1000,
+		});
+		for (let i = 0; i < 1500; i++) markDelivery(staticData, `whd_${i}`, 3000 + i, scope);
 		const record = staticData[DEDUP_KEY] as Record<string, number>;
 		expect(Object.keys(record)).toHaveLength(1000);
 		expect(record.whd_a).toBeUndefined();
 		expect(record.whd_1499).toBe(4499);
-		expect(markDelivery(staticData, 'whd_1499', 9999).duplicate).toBe(true);
-		expect(markDelivery(staticData, 'whd_0', 9999).duplicate).toBe(false); // forgotten: beyond the bound
+		expect(markDelivery(staticData, 'whd_1499', 9999, scope).duplicate).toBe(true);
+		// forgotten: beyond the bound
+		expect(markDelivery(staticData, 'whd_0', 9999, scope).duplicate).toBe(false);
 	});
 
 	it('drops entries older than a day and repairs a corrupted record', () => {
 		const staticData: IDataObject = { [DEDUP_KEY]: 'garbage' };
-		markDelivery(staticData, 'whd_old', 0);
-		markDelivery(staticData, 'whd_new', DEDUP_MAX_AGE_MS + 1);
+		markDelivery(staticData, 'whd_old', 0, 'age-test');
+		markDelivery(staticData, 'whd_new', DEDUP_MAX_AGE_MS + 1, 'age-test');
 		expect(Object.keys(staticData[DEDUP_KEY] as object)).toEqual(['whd_new']);
 	});
 });

@@ -1,8 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import type { TechniqueList } from '../../shared/flora.types';
-import { formatUsd } from '../helpers/costGuard';
-import { floraApiRequest } from '../transport/floraApiRequest';
+import { listTechniquesPage } from '../../api/techniques';
+import { formatUsd } from '../../shared/money';
 
 /** Techniques for the picker: FLORA's search, one cursor page at a time; each shows its name, slug and run cost. */
 export async function searchTechniques(
@@ -13,8 +12,7 @@ export async function searchTechniques(
 	const qs: Record<string, string | number> = { limit: 50 };
 	if (filter) qs.query = filter;
 	if (paginationToken) qs.cursor = paginationToken;
-	const response = await floraApiRequest.call(this, { method: 'GET', path: '/techniques', qs });
-	const { techniques, meta } = response.body as unknown as TechniqueList;
+	const { techniques, meta } = await listTechniquesPage.call(this, qs);
 	return {
 		results: techniques.map((technique) => {
 			const ref = technique.slug ?? technique.technique_id;
@@ -27,6 +25,6 @@ export async function searchTechniques(
 				description: technique.description,
 			};
 		}),
-		paginationToken: meta?.next_cursor,
+		paginationToken: meta?.next_cursor || undefined,
 	};
 }

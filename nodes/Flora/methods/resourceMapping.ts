@@ -4,31 +4,29 @@ import type {
 	ResourceMapperFields,
 } from 'n8n-workflow';
 
+import { getTechnique } from '../../api/techniques';
 import type { TechniqueField } from '../../shared/flora.types';
-import { formatUsd } from '../helpers/costGuard';
-import { RUN_COST_FIELD_ID } from '../helpers/runInputs';
-import { fetchTechnique } from '../helpers/techniqueLookup';
-import { techniqueRefFrom } from '../helpers/techniqueRef';
+import { techniqueRefFrom } from '../inputs/techniqueRef';
 
-const TYPE_LABELS: Record<string, string> = {
-	text: 'Text',
-	imageUrl: 'Image URL or binary:data',
-	videoUrl: 'Video URL or binary:data',
-	audioUrl: 'Audio URL',
-	documentUrl: 'Document URL',
+/** What goes into a media input, said in two words so the label stays short. */
+const TYPE_MARKS: Record<string, string> = {
+	imageUrl: 'image',
+	videoUrl: 'video',
+	audioUrl: 'audio',
+	documentUrl: 'document',
 };
 
-/** "Image (Image URL or binary:data) – The photo to transform." */
+/** "Image · image", "Prompt": the input's name, with its kind when it takes a file. */
 function fieldLabel(input: TechniqueField): string {
-	const type = TYPE_LABELS[input.type] ?? input.type;
-	const description = input.description?.trim();
-	return `${input.name || input.id} (${type})${description ? ` – ${description}` : ''}`;
+	const name = input.name || input.id;
+	const mark = TYPE_MARKS[input.type];
+	return mark && mark !== name.toLowerCase() ? `${name} · ${mark}` : name;
 }
 
 /**
  * Input mode Fields: one field per input of the chosen technique (`GET /techniques/{id}`),
- * required unless the technique marks it optional, labelled with its type and description,
- * plus a read-only field showing the technique's run cost (never sent).
+ * required unless the technique marks it optional. Labels stay short; the parameter's hint
+ * says what media inputs take.
  */
 export async function getTechniqueInputs(
 	this: ILoadOptionsFunctions,
@@ -46,8 +44,7 @@ export async function getTechniqueInputs(
 				'The technique is an expression, so its inputs cannot be listed here. Use Input Mode "JSON" for techniques that change per item.',
 		};
 	}
-	const ref = techniqueRefFrom(this.getNode(), raw);
-	const technique = await fetchTechnique.call(this, ref);
+	const technique = await getTechnique.call(this, techniqueRefFrom(this.getNode(), raw));
 	const fields: ResourceMapperField[] = (technique.inputs ?? []).map((input) => ({
 		id: input.id,
 		displayName: fieldLabel(input),
@@ -59,19 +56,6 @@ export async function getTechniqueInputs(
 	}));
 	if (!fields.length) {
 		return { fields, emptyFieldsNotice: `Technique ${technique.name} has no inputs.` };
-	}
-	if (typeof technique.run_cost === 'number') {
-		fields.push({
-			id: RUN_COST_FIELD_ID,
-			displayName: `Run Cost: ${formatUsd(technique.run_cost)} per Run (USD, Read-Only, Not Sent)`,
-			type: 'number',
-			required: false,
-			defaultMatch: false,
-			canBeUsedToMatch: false,
-			display: true,
-			readOnly: true,
-			defaultValue: technique.run_cost,
-		});
 	}
 	return { fields };
 }

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_RETRIES } from '../../transport/retryPolicy';
-import { MAX_RETRIES_LIMIT } from '../../transport/retryOptions';
+import { MAX_RETRIES_LIMIT } from '../../../transport/requestSettings';
+import { DEFAULT_MAX_RETRIES } from '../../../transport/retryPolicy';
 
 /** Options › Max Retries, offered by every operation that talks to FLORA for an item. */
 export const maxRetriesOption: INodeProperties = {

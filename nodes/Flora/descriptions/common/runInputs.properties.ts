@@ -44,7 +44,7 @@ export function runInputsProperties(
 					noFieldsError: 'Choose a technique first; its inputs appear here.',
 				},
 			},
-			hint: 'Image and video inputs take an HTTPS URL, or binary:data to upload the binary property "data" of the input item (binary: followed by any binary property name)',
+			hint: 'Image and video inputs take an HTTPS URL, or binary:data to upload the input item\'s file in binary property "data". Technique › Get describes each input.',
 			description:
 				'One field per input of the chosen technique, with its type and whether it is required. For an image or video input, give an HTTPS URL, or binary: followed by a binary property name (e.g. binary:data) to upload that file of the input item to FLORA first.',
 		},

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { TECHNIQUE_URL_REGEX } from '../../helpers/techniqueRef';
+import { TECHNIQUE_URL_REGEX } from '../../inputs/techniqueRef';
 
 /**
  * The technique, picked from FLORA's list or given by slug, ID or URL. Declared once for every

@@ -1,9 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { cursorPagination } from '../../transport/cursorPagination';
-import { sendWithRetries, throwOnFloraError } from '../../transport/routingSend';
-import { prepareGetTechniqueRequest } from './get.operation';
-import { getAllTechniquesProperties, prepareGetAllTechniquesRequest } from './getAll.operation';
+import { getTechniqueRouting } from './get.operation';
+import { getAllTechniquesProperties, getAllTechniquesRouting } from './getAll.operation';
 
 export const techniqueOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -19,12 +17,7 @@ export const techniqueOperations: INodeProperties = {
 			action: 'Get a technique',
 			description:
 				'Get one technique by slug, ID or URL: its name, description, run_cost (USD per run) and its inputs (ID, type, optional) and outputs. Read it before starting a run to know which inputs to send.',
-			routing: {
-				request: { method: 'GET', url: '/techniques' },
-				send: { preSend: [prepareGetTechniqueRequest], paginate: true },
-				operations: { pagination: sendWithRetries },
-				output: { postReceive: [throwOnFloraError] },
-			},
+			routing: getTechniqueRouting,
 		},
 		{
 			name: 'Get Many',
@@ -32,12 +25,7 @@ export const techniqueOperations: INodeProperties = {
 			action: 'Get many techniques',
 			description:
 				'Search the techniques this API key can run (by name, slug or description). Each result has technique_id, slug, name, run_cost and inputs.',
-			routing: {
-				request: { method: 'GET', url: '/techniques' },
-				send: { preSend: [prepareGetAllTechniquesRequest], paginate: true },
-				operations: { pagination: cursorPagination('techniques') },
-				output: { postReceive: [throwOnFloraError] },
-			},
+			routing: getAllTechniquesRouting,
 		},
 	],
 };

@@ -1,9 +1,12 @@
-/** Technique › Get takes only the technique (declared once for all operations in common/technique.property.ts). */
 import type { IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { techniqueRefFrom } from '../../helpers/techniqueRef';
+import { TECHNIQUE } from '../../../api/shapes';
+import { floraRequest } from '../../../transport/floraRequest';
+import { floraRouting } from '../../../transport/declarative';
+import { techniqueRefFrom } from '../../inputs/techniqueRef';
 
-export async function prepareGetTechniqueRequest(
+/** Technique › Get takes only the technique (declared once for all operations in common/technique.property.ts). */
+async function prepareGetTechniqueRequest(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
@@ -15,3 +18,14 @@ export async function prepareGetTechniqueRequest(
 	requestOptions.url = `/techniques/${encodeURIComponent(technique)}`;
 	return requestOptions;
 }
+
+/** Technique › Get: `GET /techniques/{technique}`. */
+export const getTechniqueRouting = floraRouting({
+	method: 'GET',
+	url: '/techniques',
+	preSend: [prepareGetTechniqueRequest],
+	async respond(request) {
+		const { body } = await floraRequest(this, { ...request, expect: TECHNIQUE });
+		return [{ json: { ...body }, pairedItem: { item: this.getItemIndex() } }];
+	},
+});

@@ -1,17 +1,19 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
+import { floraRouting } from '../../../transport/declarative';
+import { cursorList } from '../common/getMany';
 import { getManyProperties } from '../common/getMany.properties';
 
 const displayOptions = { show: { resource: ['technique'], operation: ['getAll'] } };
 
-export async function prepareGetAllTechniquesRequest(
+async function prepareGetAllTechniquesRequest(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const query = String(this.getNodeParameter('query', '') ?? '').trim();
-	const filters = this.getNodeParameter('filters', {}) as { workspaceId?: string };
-	const workspaceId = filters.workspaceId?.trim();
+	const filters = this.getNodeParameter('filters', {}) as { workspaceId?: unknown };
+	const workspaceId = String(filters.workspaceId ?? '').trim();
 	if (workspaceId && !/^ws_\S+$/.test(workspaceId)) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -28,6 +30,14 @@ export async function prepareGetAllTechniquesRequest(
 	};
 	return requestOptions;
 }
+
+/** Technique › Get Many: `GET /techniques` (search), every cursor page followed. */
+export const getAllTechniquesRouting = floraRouting({
+	method: 'GET',
+	url: '/techniques',
+	preSend: [prepareGetAllTechniquesRequest],
+	respond: cursorList('a list of techniques', 'techniques'),
+});
 
 export const getAllTechniquesProperties: INodeProperties[] = [
 	{

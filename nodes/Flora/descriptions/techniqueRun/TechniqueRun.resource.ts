@@ -1,13 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { sendWithRetries, throwOnFloraError } from '../../transport/routingSend';
-import { toRunItem } from '../../helpers/runItem';
-import { getProperties, prepareGetRequest } from './get.operation';
-import { getAllRunsProperties, prepareGetAllRunsRequest } from './getAll.operation';
-import { cursorPagination } from '../../transport/cursorPagination';
 import { runInputsProperties } from '../common/runInputs.properties';
-import { runProperties } from './run.operation';
-import { prepareStartRequest, startProperties } from './start.operation';
+import { getProperties, getRouting } from './get.operation';
+import { getAllRunsProperties, getAllRunsRouting } from './getAll.operation';
+import { runProperties, runRouting } from './run.operation';
+import { startProperties, startRouting } from './start.operation';
 
 export const techniqueRunOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -22,12 +19,7 @@ export const techniqueRunOperations: INodeProperties = {
 			value: 'start',
 			action: 'Start a technique run',
 			description: 'Start a run and return at once with the pending run',
-			routing: {
-				request: { method: 'POST', url: '/techniques' },
-				send: { preSend: [prepareStartRequest], paginate: true },
-				operations: { pagination: sendWithRetries },
-				output: { postReceive: [throwOnFloraError, toRunItem] },
-			},
+			routing: startRouting,
 		},
 		{
 			name: 'Run and Wait',
@@ -35,18 +27,14 @@ export const techniqueRunOperations: INodeProperties = {
 			action: 'Run a technique and wait for its outputs',
 			description:
 				'Start a run per item, wait until each completes, and return the outputs with their files as binary data',
+			routing: runRouting,
 		},
 		{
 			name: 'Get',
 			value: 'get',
 			action: 'Get a technique run',
 			description: "Get a run's status, progress and outputs",
-			routing: {
-				request: { method: 'GET', url: '/techniques' },
-				send: { preSend: [prepareGetRequest], paginate: true },
-				operations: { pagination: sendWithRetries },
-				output: { postReceive: [throwOnFloraError, toRunItem] },
-			},
+			routing: getRouting,
 		},
 		{
 			name: 'Get Many',
@@ -54,12 +42,7 @@ export const techniqueRunOperations: INodeProperties = {
 			action: 'Get many technique runs',
 			description:
 				'List runs, newest first, optionally filtered by status, technique, project or workspace. Each result has run_id, status, progress, outputs and the technique.',
-			routing: {
-				request: { method: 'GET', url: '/technique-runs' },
-				send: { preSend: [prepareGetAllRunsRequest], paginate: true },
-				operations: { pagination: cursorPagination('technique_runs') },
-				output: { postReceive: [throwOnFloraError] },
-			},
+			routing: getAllRunsRouting,
 		},
 	],
 };

@@ -7,7 +7,9 @@ import type {
 } from 'n8n-workflow';
 
 import type { RunStatus } from '../../../shared/flora.types';
-import { fetchTechnique } from '../../helpers/techniqueLookup';
+import { getTechnique } from '../../../api/techniques';
+import { floraRouting } from '../../../transport/declarative';
+import { cursorList } from '../common/getMany';
 import { getManyProperties } from '../common/getMany.properties';
 
 const displayOptions = { show: { resource: ['techniqueRun'], operation: ['getAll'] } };
@@ -25,7 +27,7 @@ const PREFIXED: Array<[keyof RunFilters, string, string, string]> = [
 ];
 
 /** Builds the `GET /technique-runs` query; a technique slug is resolved to its tech_ ID first. */
-export async function prepareGetAllRunsRequest(
+async function prepareGetAllRunsRequest(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
@@ -48,7 +50,12 @@ export async function prepareGetAllRunsRequest(
 	}
 	const technique = String(filters.techniqueId ?? '').trim();
 	if (technique) {
-		if (!/^\S+$/.test(technique) || technique.includes('/')) {
+		if (
+			!/^\S+$/.test(technique) ||
+			technique.includes('/') ||
+			technique === '.' ||
+			technique === '..'
+		) {
 			throw new NodeOperationError(
 				node,
 				`Filters › Technique: "${technique}" is not a technique ID or slug`,
@@ -58,13 +65,21 @@ export async function prepareGetAllRunsRequest(
 		if (technique.startsWith('tech_')) {
 			qs.technique_id = technique;
 		} else {
-			qs.technique_id = (await fetchTechnique.call(this, technique, itemIndex)).technique_id;
+			qs.technique_id = (await getTechnique.call(this, technique, { itemIndex })).technique_id;
 		}
 	}
 	requestOptions.url = '/technique-runs';
 	requestOptions.qs = qs;
 	return requestOptions;
 }
+
+/** Technique Run › Get Many: `GET /technique-runs`, newest first, every cursor page followed. */
+export const getAllRunsRouting = floraRouting({
+	method: 'GET',
+	url: '/technique-runs',
+	preSend: [prepareGetAllRunsRequest],
+	respond: cursorList('a list of technique runs', 'technique_runs'),
+});
 
 export const getAllRunsProperties: INodeProperties[] = [
 	...getManyProperties(displayOptions, [

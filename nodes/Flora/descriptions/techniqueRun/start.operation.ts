@@ -1,34 +1,45 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { itemParameterReader } from '../../helpers/parameterReader';
-import { buildStartRequest } from '../../helpers/startRequest';
 import type { RunMode } from '../../../shared/flora.types';
-import { startOptionFields } from './startOptions.properties';
+import { floraRouting } from '../../../transport/declarative';
+import { asNodeError } from '../../../transport/errors';
+import { itemParameterReader } from '../../inputs/parameterReader';
+import { listStartedRuns } from '../../starts/startedRuns';
+import { startTechniqueRunForItem } from '../../starts/techniqueRunStart';
+import { startOptionFields } from '../common/startOptions.properties';
 
 const displayOptions = { show: { resource: ['techniqueRun'], operation: ['start'] } };
 
-export async function prepareStartRequest(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const node = this.getNode();
-	const request = await buildStartRequest.call(
-		this,
-		node,
-		itemParameterReader(this),
-		{
-			workflowId: this.getWorkflow().id,
-			executionId: this.getExecutionId(),
-			nodeName: node.name,
-			itemIndex: this.getItemIndex(),
-		},
-		this.getNodeParameter('mode', 'async') as RunMode,
-	);
-	requestOptions.url = request.path;
-	requestOptions.body = request.body;
-	requestOptions.headers = { ...requestOptions.headers, ...request.headers };
-	return requestOptions;
-}
+/**
+ * Technique Run › Start. The start itself (inputs, uploads, idempotency key, one run per start
+ * of an item) is shared with Run and Wait, so it happens in `respond`, through the request core.
+ */
+export const startRouting = floraRouting({
+	method: 'POST',
+	url: '/techniques',
+	async respond(request): Promise<INodeExecutionData[]> {
+		const itemIndex = this.getItemIndex();
+		const mode = this.getNodeParameter('mode', 'async') as RunMode;
+		try {
+			const started = await startTechniqueRunForItem(this, {
+				read: itemParameterReader(this),
+				itemIndex,
+				mode,
+				transport: request.transport,
+			});
+			const json: IDataObject = {
+				...(started.run as unknown as IDataObject),
+				technique: started.technique,
+			};
+			if (started.replayed) json.idempotent_replayed = true;
+			return [{ json, pairedItem: { item: itemIndex } }];
+		} catch (error) {
+			const nodeError = asNodeError(this.getNode(), error);
+			if (!this.continueOnFail()) listStartedRuns(nodeError, this, itemIndex);
+			throw nodeError;
+		}
+	},
+});
 
 export const startProperties: INodeProperties[] = [
 	{

@@ -1,0 +1,41 @@
+import type { Run } from '../shared/flora.types';
+import type { FloraContext } from '../transport/context';
+import { floraRequest } from '../transport/floraRequest';
+import {
+	sendIdempotentStart,
+	type IdempotentStart,
+	type StartOutcome,
+} from '../transport/idempotentStart';
+import { RUN } from './shapes';
+
+/**
+ * `GET /runs/{id}`, or `GET /techniques/{technique}/runs/{id}` when the technique is known
+ * (both answer a Run; the top-level route serves every kind of run).
+ */
+export async function getRun(
+	this: FloraContext,
+	runId: string,
+	options: { technique?: string; itemIndex?: number; signal?: AbortSignal } = {},
+): Promise<Run> {
+	const { technique, ...rest } = options;
+	const path = technique
+		? `/techniques/${encodeURIComponent(technique)}/runs/${encodeURIComponent(runId)}`
+		: `/runs/${encodeURIComponent(runId)}`;
+	const response = await floraRequest(this, { method: 'GET', path, expect: RUN, ...rest });
+	return response.body;
+}
+
+/** `POST /techniques/{technique}/runs`: one start, never two runs (see sendIdempotentStart). */
+export async function startTechniqueRun(
+	this: FloraContext,
+	technique: string,
+	start: Omit<IdempotentStart, 'path' | 'expect' | 'findRunHint'>,
+): Promise<StartOutcome & { run: Run }> {
+	const outcome = await sendIdempotentStart.call(this, {
+		...start,
+		path: `/techniques/${encodeURIComponent(technique)}/runs`,
+		expect: RUN,
+		findRunHint: `Find the run in FLORA's run list: Technique Run › Get Many, or GET /technique-runs?technique_id=${technique} (newest first); then use Technique Run › Get with its run_… ID.`,
+	});
+	return outcome as StartOutcome & { run: Run };
+}
