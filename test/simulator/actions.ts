@@ -908,35 +908,77 @@ export function validateActionInputs(
 		fields.push({ field, message });
 	};
 	const counts = new Map<string, number>();
+	const before = () => fields.length;
+	let unresolved = 0;
 	inputs.forEach((input, i) => {
+		const problems = before();
+		const target = resolveInput(input, i);
+		if (!target) {
+			if (fields.length === problems)
+				throw new Error('simulator: unresolved action input without a problem');
+			unresolved++;
+			return;
+		}
+		const n = (counts.get(target.name) ?? 0) + 1;
+		counts.set(target.name, n);
+		const { max } = slotBounds(target);
+		if (n > max)
+			add(
+				`inputs[${i}].name`,
+				max === 1
+					? `slot '${target.name}' takes a single ${target.type}`
+					: `slot '${target.name}' takes at most ${max} inputs`,
+			);
+	});
+	// Missing slots are only reported when every input found its slot (otherwise the input's own problem says it).
+	if (unresolved === 0)
+		for (const s of action.inputs) {
+			const { min } = slotBounds(s);
+			const n = counts.get(s.name) ?? 0;
+			if (n < min)
+				add(
+					'inputs',
+					min === 1
+						? `missing required input slot '${s.name}' (${s.type})`
+						: `slot '${s.name}' needs at least ${min} ${s.type} inputs, got ${n}`,
+				);
+		}
+	return fields;
+
+	/** The slot an input goes to (its own problems are added), or undefined when it has none. */
+	function resolveInput(input: unknown, i: number): Slot | undefined {
 		const at = `inputs[${i}]`;
-		if (!isPlainObject(input)) return add(at, 'must be an object { type, name?, text?, url? }');
+		const none = (field: string, message: string): undefined => {
+			add(field, message);
+			return undefined;
+		};
+		if (!isPlainObject(input)) return none(at, 'must be an object { type, name?, text?, url? }');
 		for (const k of Object.keys(input))
 			if (!INPUT_KEYS.includes(k)) add(`${at}.${k}`, 'is not allowed (unknown property)');
 		const { type, name, text, url } = input;
-		if (type === undefined) return add(`${at}.type`, 'is required');
+		if (type === undefined) return none(`${at}.type`, 'is required');
 		if (typeof type !== 'string' || !(MEDIA_TYPES as readonly string[]).includes(type))
-			return add(`${at}.type`, `must be one of: ${MEDIA_TYPES.join(', ')}`);
+			return none(`${at}.type`, `must be one of: ${MEDIA_TYPES.join(', ')}`);
 		let target: Slot | undefined;
 		if (name !== undefined) {
-			if (typeof name !== 'string') return add(`${at}.name`, 'must be a string');
+			if (typeof name !== 'string') return none(`${at}.name`, 'must be a string');
 			target = action.inputs.find((s) => s.name === name);
 			if (!target)
-				return add(
+				return none(
 					`${at}.name`,
 					`unknown input slot '${name}' for action ${action.action_id}; expected one of: ${action.inputs.map((s) => s.name).join(', ')}`,
 				);
 			if (target.type !== type)
-				return add(`${at}.type`, `slot '${name}' takes ${target.type}; got ${type}`);
+				return none(`${at}.type`, `slot '${name}' takes ${target.type}; got ${type}`);
 		} else {
 			const candidates = action.inputs.filter((s) => s.type === type);
 			if (candidates.length === 0)
-				return add(
+				return none(
 					`${at}.type`,
 					`action ${action.action_id} has no ${type} input; its slots: ${action.inputs.map((s) => `${s.name} (${s.type})`).join(', ')}`,
 				);
 			if (candidates.length > 1)
-				return add(
+				return none(
 					`${at}.name`,
 					`is required: action ${action.action_id} has several ${type} slots (${candidates.map((s) => s.name).join(', ')})`,
 				);
@@ -957,29 +999,8 @@ export function validateActionInputs(
 				if (problem) add(`${at}.url`, problem);
 			}
 		}
-		const n = (counts.get(target.name) ?? 0) + 1;
-		counts.set(target.name, n);
-		const { max } = slotBounds(target);
-		if (n > max)
-			add(
-				`${at}.name`,
-				max === 1
-					? `slot '${target.name}' takes a single ${target.type}`
-					: `slot '${target.name}' takes at most ${max} inputs`,
-			);
-	});
-	for (const s of action.inputs) {
-		const { min } = slotBounds(s);
-		const n = counts.get(s.name) ?? 0;
-		if (n < min)
-			add(
-				'inputs',
-				min === 1
-					? `missing required input slot '${s.name}' (${s.type})`
-					: `slot '${s.name}' needs at least ${min} ${s.type} inputs, got ${n}`,
-			);
+		return target;
 	}
-	return fields;
 }
 
 const COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
