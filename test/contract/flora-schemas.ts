@@ -64,7 +64,7 @@ export function forbiddenCallbackHost(hostname: string): string | undefined {
 	return undefined;
 }
 
-const callbackUrl: Checker = (v, path) => {
+export const callbackUrl: Checker = (v, path) => {
 	url({ https: true })(v, path);
 	const reason = forbiddenCallbackHost(new URL(v as string).hostname);
 	if (reason) fail(path, `callback host is refused by FLORA (${reason}): ${JSON.stringify(v)}`);
@@ -248,7 +248,8 @@ export const ERROR_CODES_BY_STATUS: Record<number, readonly string[]> = {
 	400: ['invalid_json', 'input_validation_error'],
 	401: ['unauthorized', 'invalid_api_key'],
 	402: ['insufficient_credits'],
-	403: ['forbidden'],
+	// paid_plan_required: flora-api.md "Corrections and additions".
+	403: ['forbidden', 'paid_plan_required'],
 	404: ['not_found'],
 	409: ['idempotency_duplicate'],
 	422: ['idempotency_conflict'],

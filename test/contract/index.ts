@@ -8,6 +8,7 @@ import { matchRoute } from './routes';
 import { ContractViolation, fail } from './schema-kit';
 
 export * from './flora-schemas';
+export * from './platform-schemas';
 export { ContractViolation, violationOf } from './schema-kit';
 export { ROUTES, matchRoute, normalisePath } from './routes';
 
@@ -77,7 +78,10 @@ export function assertValidRequest(rec: RecordedExchange): void {
 
 	route.params.forEach(([name, check], i) => check(params[i], `request.path.${name}`));
 
-	for (const [key, value] of Object.entries(queryOf(rec))) {
+	const query = queryOf(rec);
+	for (const key of route.requiredQuery ?? [])
+		if (query[key] === undefined) fail(`request.query.${key}`, `is required by "${route.name}"`);
+	for (const [key, value] of Object.entries(query)) {
 		if (value === undefined) continue;
 		const check = route.query[key];
 		if (!check) fail(`request.query.${key}`, `is not a parameter of "${route.name}"`);
@@ -132,6 +136,17 @@ export function assertValidRequest(rec: RecordedExchange): void {
 		}
 	}
 
+	if (route.idempotencyHeader) {
+		const headerKey = header(rec.headers, 'idempotency-key');
+		if (headerKey === undefined)
+			fail(
+				'request.headers.idempotency-key',
+				'is required on every run start (retries must not bill twice)',
+			);
+		if (headerKey!.length === 0 || headerKey!.length > 255)
+			fail('request.headers.idempotency-key', 'must be 1–255 characters');
+	}
+
 	if (route.isRunStart) {
 		const body = requestJson(rec) as { idempotency_key?: string };
 		const headerKey = header(rec.headers, 'idempotency-key');
@@ -153,6 +168,12 @@ export function assertValidRequest(rec: RecordedExchange): void {
 	}
 }
 
+function flatQuery(
+	q: Record<string, string | string[] | undefined>,
+): Record<string, string | undefined> {
+	return Object.fromEntries(Object.entries(q).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+}
+
 function responseBody(body: unknown): unknown {
 	if (body instanceof Uint8Array || typeof body === 'string') {
 		const text = rawText(body);
@@ -170,6 +191,7 @@ export function assertValidResponse(rec: RecordedExchange): void {
 	if (!match) fail('request', `${rec.method.toUpperCase()} ${rec.path} is not a FLORA API route`);
 	const { route } = match!;
 	const { status, headers } = rec.response;
+	const check = route.responseFor ? route.responseFor(flatQuery(queryOf(rec))) : route.response;
 
 	const requestId = header(headers, 'request-id');
 	if (requestId === undefined)
@@ -188,7 +210,7 @@ export function assertValidResponse(rec: RecordedExchange): void {
 	if (status >= 200 && status < 300) {
 		if (!ok.includes(status))
 			fail('response.status', `${route.name} answers ${ok.join(' or ')}, got ${status}`);
-		route.response(body, 'response.body');
+		check(body, 'response.body');
 		const replayed = header(headers, 'idempotent-replayed');
 		if (replayed !== undefined && replayed !== 'true')
 			fail(

@@ -10,9 +10,16 @@
  * `ready`. A `source` URL containing `unreachable` ends `failed`.
  * Asset URLs are FLORA-media style (`https://media.flora.ai/assets/<asset_id>/<name>`), so run
  * validation accepts them.
+ *
+ * `POST /assets/{id}/retry` (SDK, flora-platform.md 10.4) issues a NEW signed-upload reservation
+ * for a signed upload that was never completed or an asset that `failed`: a fresh signature
+ * (the previous upload form stops working), status `pending_upload`, `visibility: "workspace"`,
+ * `expires_at` one hour ahead and `upload.content_type: "multipart/form-data"` (the SDK's
+ * shape). A ready asset, or one being processed, has nothing to retry (400 naming assetId).
  */
 import { createHmac } from 'node:crypto';
 import type { Asset } from '../../nodes/shared/flora.types';
+import type { AssetRetryResponse } from '../../nodes/shared/platform.types';
 import { ASSET_CONTENT_TYPES, DIRECT_UPLOAD_MAX_BYTES } from '../../nodes/shared/flora.types';
 import { ApiError, fieldError, forbidden, notFound, validationError } from './errors';
 import { newId } from './ids';
@@ -77,6 +84,12 @@ export interface AssetRecord {
 	uploadToken?: string;
 	uploaded: boolean;
 	completed: boolean;
+	createdAtMs: number;
+	seq: number;
+	/** File name (multipart file name, last segment of a source URL, or the uploaded file's name). */
+	name?: string;
+	/** Signed-upload reservations issued for this asset (retry adds one). */
+	reservations: number;
 }
 
 export interface AssetStoreHooks {
@@ -94,6 +107,7 @@ function fileType(part: MultipartPart): string | undefined {
 export class AssetStore {
 	private readonly assets = new Map<string, AssetRecord>();
 	private readonly secret = newId('', 16);
+	private seq = 0;
 
 	constructor(
 		private readonly scheduler: Scheduler,
@@ -102,6 +116,11 @@ export class AssetStore {
 
 	get(assetId: string): AssetRecord | undefined {
 		return this.assets.get(assetId);
+	}
+
+	/** Every asset, newest first. */
+	newestFirst(): AssetRecord[] {
+		return [...this.assets.values()].sort((a, b) => b.seq - a.seq);
 	}
 
 	/** True for URLs of assets this simulator created. */
@@ -136,6 +155,9 @@ export class AssetStore {
 			url: `https://media.flora.ai/assets/${assetId}/file.${ext}`,
 			uploaded: false,
 			completed: false,
+			createdAtMs: Date.now(),
+			seq: ++this.seq,
+			reservations: 0,
 			...(contentType ? { contentType } : {}),
 		};
 		this.assets.set(assetId, rec);
@@ -190,6 +212,7 @@ export class AssetStore {
 		const workspaceId = resolveWorkspace(ws!.data.toString('utf8'));
 		const rec = this.newRecord(workspaceId, 'multipart', type);
 		rec.size = file!.data.length;
+		if (file!.filename) rec.name = file!.filename;
 		rec.uploaded = true;
 		rec.completed = true;
 		rec.status = 'ready';
@@ -221,22 +244,7 @@ export class AssetStore {
 		const workspaceId = resolveWorkspace(body.workspace_id);
 		if (source === 'signed-url') {
 			const rec = this.newRecord(workspaceId, 'signed-url');
-			rec.uploadToken = createHmac('sha256', this.secret).update(rec.assetId).digest('hex');
-			return {
-				...this.view(rec),
-				upload: {
-					method: 'POST',
-					url: `${this.hooks.origin()}/uploads/${rec.assetId}`,
-					form_fields: {
-						key: `uploads/${workspaceId}/${rec.assetId}`,
-						policy: Buffer.from(
-							JSON.stringify({ asset_id: rec.assetId, max_bytes: this.hooks.uploadMaxBytes() }),
-						).toString('base64'),
-						signature: rec.uploadToken,
-					},
-					file_field: 'file',
-				},
-			};
+			return { ...this.view(rec), upload: this.reserve(rec) };
 		}
 		const ext = /\.([a-z0-9]{2,5})(?:$|\?)/i
 			.exec(new URL(source as string).pathname)?.[1]
@@ -244,6 +252,8 @@ export class AssetStore {
 		const type = Object.entries(EXT_BY_TYPE).find(([, e]) => e === ext)?.[0];
 		const rec = this.newRecord(workspaceId, 'source', type);
 		rec.sourceUrl = source as string;
+		const last = new URL(source as string).pathname.split('/').pop();
+		if (last) rec.name = decodeURIComponent(last);
 		this.readyLater(rec, /unreachable/i.test(source as string));
 		return this.view(rec);
 	}
@@ -272,8 +282,55 @@ export class AssetStore {
 			throw fieldError('file', `content type ${type ?? 'unknown'} is not allowed`);
 		rec.contentType = type;
 		rec.size = file.data.length;
+		if (file.filename) rec.name = file.filename;
 		rec.uploaded = true;
 		rec.url = rec.url.replace(/file\.bin$/, `file.${EXT_BY_TYPE[type] ?? 'bin'}`);
+	}
+
+	/** A signed-upload form for `rec` (the first keeps the original signature scheme; each retry a new one). */
+	private reserve(rec: AssetRecord): NonNullable<Asset['upload']> {
+		const n = rec.reservations++;
+		rec.uploadToken = createHmac('sha256', this.secret)
+			.update(n === 0 ? rec.assetId : `${rec.assetId}:${n}`)
+			.digest('hex');
+		return {
+			method: 'POST',
+			url: `${this.hooks.origin()}/uploads/${rec.assetId}`,
+			form_fields: {
+				key: `uploads/${rec.workspaceId}/${rec.assetId}`,
+				policy: Buffer.from(
+					JSON.stringify({ asset_id: rec.assetId, max_bytes: this.hooks.uploadMaxBytes() }),
+				).toString('base64'),
+				signature: rec.uploadToken,
+			},
+			file_field: 'file',
+		};
+	}
+
+	/** `POST /assets/{id}/retry`: a new reservation for an unfinished signed upload or a failed asset. */
+	retry(rec: AssetRecord): AssetRetryResponse {
+		const unfinished = rec.uploadedVia === 'signed-url' && !rec.completed;
+		if (!unfinished && rec.status !== 'failed')
+			throw fieldError(
+				'assetId',
+				rec.status === 'ready'
+					? 'is ready: there is nothing to retry'
+					: 'is being processed: there is nothing to retry',
+			);
+		rec.uploadedVia = 'signed-url';
+		rec.status = 'pending_upload';
+		rec.uploaded = false;
+		rec.completed = false;
+		const upload = this.reserve(rec);
+		return {
+			asset_id: rec.assetId,
+			status: rec.status,
+			url: null,
+			visibility: 'workspace',
+			workspace_id: rec.workspaceId,
+			expires_at: new Date(Date.now() + 60 * 60 * 1000).toISOString(),
+			upload: { ...upload, content_type: 'multipart/form-data' },
+		};
 	}
 
 	/** `POST /assets/{id}/complete`. */

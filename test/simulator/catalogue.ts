@@ -225,23 +225,29 @@ export function findTechnique(
 
 export const DEFAULT_WORKSPACE_ID = 'ws_sim0000000000000001';
 export const SECOND_WORKSPACE_ID = 'ws_sim0000000000000002';
+/** Most workspaces the `workspaces` option can ask for. */
+export const MAX_WORKSPACES = 5;
 
-export function buildWorkspaces(count: 1 | 2): Workspace[] {
+/** The id of the n-th (1-based) simulator workspace: `ws_sim0000000000000001` … `…0005`. */
+export const simWorkspaceId = (n: number): string => `ws_sim${String(n).padStart(16, '0')}`;
+
+const WORKSPACE_NAMES = [
+	'Simulator Studio',
+	'Second Workspace',
+	'Third Workspace',
+	'Fourth Workspace',
+	'Fifth Workspace',
+];
+
+export function buildWorkspaces(count: number): Workspace[] {
 	const created = 1767225600; // 2026-01-01T00:00:00Z
-	const list: Workspace[] = [
-		{
-			workspace_id: DEFAULT_WORKSPACE_ID,
-			name: 'Simulator Studio',
-			role: 'owner',
-			created_at: created,
-		},
-	];
-	if (count === 2)
+	const list: Workspace[] = [];
+	for (let n = 1; n <= count; n++)
 		list.push({
-			workspace_id: SECOND_WORKSPACE_ID,
-			name: 'Second Workspace',
-			role: 'member',
-			created_at: created + 86400,
+			workspace_id: simWorkspaceId(n),
+			name: WORKSPACE_NAMES[n - 1],
+			role: n === 1 ? 'owner' : 'member',
+			created_at: created + (n - 1) * 86400,
 		});
 	return list;
 }

@@ -2,6 +2,7 @@
  * Standalone simulator:
  *   ts-node --transpile-only test/simulator/cli.ts --port N [--duration ms]
  *     [--idempotency spec|docs] [--allow-loopback-callbacks] [--no-rate-limit]
+ *     [--workspaces 1-5] [--plan paid|free] [--malformed-ids unknown_error|validation_error]
  * Prints the base URL, API key and webhook secret; stops on SIGINT/SIGTERM.
  * The rate limit is ON by default here (burst 20, 10/s per workspace).
  */
@@ -40,10 +41,27 @@ function parseArgs(argv: string[]): SimulatorOptions {
 			case '--no-rate-limit':
 				opts.rateLimit = undefined;
 				break;
+			case '--workspaces':
+				opts.workspaces = int();
+				break;
+			case '--plan': {
+				const v = value();
+				if (v !== 'paid' && v !== 'free') throw new Error('--plan expects paid or free');
+				opts.plan = v;
+				break;
+			}
+			case '--malformed-ids': {
+				const v = value();
+				if (v !== 'unknown_error' && v !== 'validation_error')
+					throw new Error('--malformed-ids expects unknown_error or validation_error');
+				opts.malformedIds = v;
+				break;
+			}
 			case '--help':
 			case '-h':
 				process.stdout.write(
-					'usage: cli.ts --port N [--duration ms] [--idempotency spec|docs] [--allow-loopback-callbacks] [--no-rate-limit]\n',
+					'usage: cli.ts --port N [--duration ms] [--idempotency spec|docs] [--allow-loopback-callbacks] [--no-rate-limit]\n' +
+						'              [--workspaces 1-5] [--plan paid|free] [--malformed-ids unknown_error|validation_error]\n',
 				);
 				process.exit(0);
 				break;

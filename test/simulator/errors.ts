@@ -1,14 +1,11 @@
 /** The one FLORA error envelope: `{ "error": { "code", "message", "fields"? } }`. */
-import type {
-	FloraErrorBody,
-	FloraErrorCode,
-	FloraFieldError,
-} from '../../nodes/shared/flora.types';
+import type { FloraErrorBody, FloraFieldError } from '../../nodes/shared/flora.types';
+import type { PlatformErrorCode } from '../../nodes/shared/platform.types';
 
 export class ApiError extends Error {
 	constructor(
 		readonly status: number,
-		readonly code: FloraErrorCode,
+		readonly code: PlatformErrorCode,
 		message: string,
 		readonly fields?: FloraFieldError[],
 		readonly headers: Record<string, string> = {},
@@ -56,6 +53,14 @@ export const insufficientCredits = (cost: number, balance: number): ApiError =>
 	);
 
 export const forbidden = (message: string): ApiError => new ApiError(403, 'forbidden', message);
+
+/** 403 for a feature the workspace's plan does not include (flora-api.md corrections). */
+export const paidPlanRequired = (message: string): ApiError =>
+	new ApiError(403, 'paid_plan_required', message);
+
+/** The opaque 500 FLORA answers for some malformed `prj_`/`ws_` ids (flora-api.md corrections). */
+export const unknownError = (): ApiError =>
+	new ApiError(500, 'unknown_error', 'An unknown error occurred.');
 
 export const notFound = (message = 'Not found.'): ApiError =>
 	new ApiError(404, 'not_found', message);

@@ -1,8 +1,14 @@
 /**
- * The local FLORA API simulator (see /work/shared/flora-api.md). Start it in tests with
- * `const sim = await FloraSimulator.start()` and point the package at `sim.baseUrl`.
+ * The local FLORA API simulator (see /work/shared/flora-api.md and, for generations, models,
+ * actions, projects and the normalised starts, /work/shared/flora-platform.md). Start it in
+ * tests with `const sim = await FloraSimulator.start()` and point the package at `sim.baseUrl`.
+ * Options: options.ts; outcome markers: runs.ts; platform routes and their rules:
+ * platform-routes.ts, models.ts, actions.ts, projects.ts.
  */
 import type { Run, WebhookEvent } from '../../nodes/shared/flora.types';
+import type { Action, Model, Project } from '../../nodes/shared/platform.types';
+import { publicAction } from './actions';
+import { publicModel } from './models';
 import type { RecordedRequest } from './exchange';
 import type { FaultKind, FaultSpec } from './faults';
 import {
@@ -23,7 +29,16 @@ export type { WebhookDelivery } from './webhooks';
 export type { SimulatorStats } from './state';
 export { signDelivery, eventForRun } from './webhooks';
 export { DEFAULT_API_KEY, DEFAULT_WEBHOOK_SECRET } from './options';
-export { DEFAULT_WORKSPACE_ID, SECOND_WORKSPACE_ID, EXPENSIVE_RUN_COST } from './catalogue';
+export {
+	DEFAULT_WORKSPACE_ID,
+	SECOND_WORKSPACE_ID,
+	EXPENSIVE_RUN_COST,
+	MAX_WORKSPACES,
+	simWorkspaceId,
+	projectIdFor,
+} from './catalogue';
+export { DEFAULT_PROJECT_NAME } from './projects';
+export { SAFETY_REFUSAL_MESSAGE } from './runs';
 export { makePng, makeMp4, makeMp3, makePdf, crc32 } from './media';
 
 export class FloraSimulator {
@@ -109,7 +124,30 @@ export class FloraSimulator {
 		return rec ? this.state.runs.view(rec) : undefined;
 	}
 
-	/** The webhook event FLORA would send for a terminal run (a fresh `whd_` id; throws when not terminal). */
+	/** The model catalogue as `GET /models` answers it. */
+	get models(): Model[] {
+		return this.state.models.map(publicModel);
+	}
+
+	/** The 40 actions as `GET /actions` answers them. */
+	get actions(): Action[] {
+		return this.state.actions.map(publicAction);
+	}
+
+	/** Files a project in a workspace (as `POST /projects` would; origin "api"). */
+	createProject(workspaceId: string, name: string): Project {
+		if (!this.state.workspaces.some((w) => w.workspace_id === workspaceId))
+			throw new Error(`unknown workspace ${workspaceId}`);
+		return this.state.projects.view(this.state.projects.create(workspaceId, name));
+	}
+
+	/** The project as `GET /projects/{id}` would answer it (undefined when unknown). */
+	getProject(projectId: string): Project | undefined {
+		const rec = this.state.projects.get(projectId);
+		return rec ? this.state.projects.view(rec) : undefined;
+	}
+
+	/** The webhook event FLORA would send for a terminal run (a fresh `whd_` id; throws when not terminal or an action run). */
 	buildEvent(runId: string): WebhookEvent {
 		const rec = this.state.runs.get(runId);
 		if (!rec) throw new Error(`unknown run ${runId}`);
@@ -134,12 +172,19 @@ export class FloraSimulator {
 		const { port: _ignored, ...rest } = partial;
 		void _ignored;
 		const next = { ...this.state.opts, ...rest } as ResolvedOptions;
+		// An option set to undefined goes back to its default (rateLimit / idempotencyWindowMs: off).
+		const defaults = resolveOptions({}) as unknown as Record<string, unknown>;
+		for (const [k, v] of Object.entries(rest))
+			if (v === undefined) (next as unknown as Record<string, unknown>)[k] = defaults[k];
 		validateOptions(next);
+		this.state.checkCatalogueOptions(next);
 		const reKey = 'apiKeys' in rest || 'workspaces' in rest;
+		const reProject = 'workspacesWithoutProjects' in rest;
 		const reseed = 'seed' in rest;
 		const rateChanged = 'rateLimit' in rest;
 		this.state.opts = next;
 		if (reKey) this.state.rebuildKeys();
+		else if (reProject) this.state.syncProjects();
 		if (reseed) this.state.faults.reseed(next.seed);
 		if (rateChanged) this.state.rateLimiter.reset();
 	}

@@ -1,4 +1,6 @@
 /** Simulator options and their defaults. */
+import type { ActionId } from '../../nodes/shared/platform.types';
+import { MAX_WORKSPACES } from './catalogue';
 import type { IdempotencyMode } from './idempotency';
 import type { RateLimitOptions } from './ratelimit';
 
@@ -35,8 +37,34 @@ export interface SimulatorOptions {
 	seed?: number;
 	/** Workspace balance in USD (default 100). Runs costing more → 402 insufficient_credits. Not decremented by runs. */
 	balanceUsd?: number;
-	/** 1 (default) or 2 workspaces in GET /workspaces. */
-	workspaces?: 1 | 2;
+	/**
+	 * Workspaces in GET /workspaces: 1 (default) to 5 (`ws_sim0000000000000001` … `…0005`; see
+	 * `simWorkspaceId`). The default key sees them all; its own workspace is the first.
+	 */
+	workspaces?: number;
+	/**
+	 * Workspaces that have NO project, not even the default one (tests of "create a project
+	 * first"). Every other workspace has its default project `prj_<workspace id tail>`.
+	 * Re-applied by setOptions (API-created projects are kept).
+	 */
+	workspacesWithoutProjects?: string[];
+	/**
+	 * Default `paid`. On `free`, generations on paid-plan models (`veo-3`) answer 403
+	 * `paid_plan_required`.
+	 */
+	plan?: 'paid' | 'free';
+	/** `model_id` → error code: every generation on that model fails with it (e.g. `{ 'veo-3': 'GENERATION_PROVIDER_TIMEOUT' }`). */
+	modelFailures?: Record<string, string>;
+	/** `action_id` → error code: every run of that action fails with it. */
+	actionFailures?: Partial<Record<ActionId, string>>;
+	/**
+	 * What a `ws_`/`prj_` id with the right prefix but a malformed tail (empty, or characters
+	 * other than letters and digits, e.g. `prj_my project`, `prj_a.b`) gets on the platform
+	 * endpoints (generate, action/technique starts, projects, generations filters). Default
+	 * `unknown_error`: an opaque 500 `unknown_error`, as flora-api.md's corrections report FLORA
+	 * doing. `validation_error`: 400 naming the field. A missing/wrong prefix is always a 400.
+	 */
+	malformedIds?: 'unknown_error' | 'validation_error';
 	/** Delay before a source-URL asset / completed signed upload becomes ready (default 200 ms). */
 	assetProcessingMs?: number;
 	/** Max bytes accepted by a signed upload URL (default 500 MiB). */
@@ -51,6 +79,12 @@ export type ResolvedOptions = Required<
 	Omit<SimulatorOptions, 'rateLimit' | 'idempotencyWindowMs'>
 > &
 	Pick<SimulatorOptions, 'rateLimit' | 'idempotencyWindowMs'>;
+
+/** Extra checks that need the catalogues (known model and action ids). */
+export interface CatalogueIds {
+	models: string[];
+	actions: readonly string[];
+}
 
 export const DEFAULT_API_KEY = 'sk_test_flora_simulator_0001';
 export const DEFAULT_WEBHOOK_SECRET = 'whsec_flora_simulator_secret_0001';
@@ -76,6 +110,11 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
 		uploadMaxBytes: o.uploadMaxBytes ?? 500 * 1024 * 1024,
 		startLatencyMs: o.startLatencyMs ?? 0,
 		recordRequests: o.recordRequests ?? true,
+		workspacesWithoutProjects: o.workspacesWithoutProjects ?? [],
+		plan: o.plan ?? 'paid',
+		modelFailures: o.modelFailures ?? {},
+		actionFailures: o.actionFailures ?? {},
+		malformedIds: o.malformedIds ?? 'unknown_error',
 	};
 }
 
@@ -88,4 +127,25 @@ export function validateOptions(o: ResolvedOptions): void {
 			throw new Error(`API key ${key} must start with sk_live_ or sk_test_`);
 	}
 	if (o.pageSize < 1 || o.pageSize > 100) throw new Error('pageSize must be within 1..100');
+	if (!Number.isInteger(o.workspaces) || o.workspaces < 1 || o.workspaces > MAX_WORKSPACES)
+		throw new Error(`workspaces must be an integer within 1..${MAX_WORKSPACES}`);
+	for (const w of o.workspacesWithoutProjects)
+		if (!/^ws_\S+$/.test(w)) throw new Error(`workspacesWithoutProjects: ${w} must start with ws_`);
+	if (o.plan !== 'paid' && o.plan !== 'free') throw new Error("plan must be 'paid' or 'free'");
+	if (o.malformedIds !== 'unknown_error' && o.malformedIds !== 'validation_error')
+		throw new Error("malformedIds must be 'unknown_error' or 'validation_error'");
+}
+
+/** Checks the options that name catalogue entries. */
+export function validateCatalogueOptions(o: ResolvedOptions, ids: CatalogueIds): void {
+	for (const [id, code] of Object.entries(o.modelFailures)) {
+		if (!ids.models.includes(id)) throw new Error(`modelFailures: unknown model ${id}`);
+		if (!/^[A-Za-z0-9_]+$/.test(code))
+			throw new Error(`modelFailures: ${id}: error code ${code} must be letters, digits and _`);
+	}
+	for (const [id, code] of Object.entries(o.actionFailures)) {
+		if (!ids.actions.includes(id)) throw new Error(`actionFailures: unknown action ${id}`);
+		if (typeof code !== 'string' || !/^[A-Za-z0-9_]+$/.test(code))
+			throw new Error(`actionFailures: ${id}: error code must be letters, digits and _`);
+	}
 }

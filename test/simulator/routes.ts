@@ -1,4 +1,8 @@
-/** The /api/v1 endpoints, the public media URLs and the signed-upload URLs. */
+/**
+ * The /api/v1 endpoints, the public media URLs and the signed-upload URLs. The platform
+ * endpoints (generations, models, actions, projects, normalised starts, asset list/retry)
+ * live in platform-routes.ts.
+ */
 import type { RunStatus } from '../../nodes/shared/flora.types';
 import type { KeyInfo } from './auth';
 import { findTechnique, projectIdFor, publicTechnique, type CatalogueEntry } from './catalogue';
@@ -14,6 +18,7 @@ import {
 	validationError,
 } from './errors';
 import type { Exchange } from './exchange';
+import { handlePlatformApi } from './platform-routes';
 import { fingerprint, IDEMPOTENCY_WINDOW_MS } from './idempotency';
 import { CONTENT_TYPES, EXTENSIONS, makeMedia, streamBigMp4 } from './media';
 import { boundaryOf, parseMultipart } from './multipart';
@@ -108,6 +113,7 @@ export async function handleApi(
 		}
 		return ex.json(200, state.assets.complete(asset));
 	}
+	if (await handlePlatformApi(state, ex, key, segments, body)) return;
 	throw notFound(`No route for ${m} ${ex.path}.`);
 }
 
@@ -151,10 +157,11 @@ function listRuns(state: SimulatorState, ex: Exchange, key: KeyInfo): void {
 		.newestFirst()
 		.filter(
 			(r) =>
+				r.kind === 'technique' &&
 				key.workspaceIds.includes(r.workspaceId) &&
 				(q.workspace_id === undefined || r.workspaceId === q.workspace_id) &&
 				(q.status === undefined || r.status === q.status) &&
-				(q.technique_id === undefined || r.technique.technique_id === q.technique_id) &&
+				(q.technique_id === undefined || r.technique?.technique_id === q.technique_id) &&
 				(q.project_id === undefined || r.projectId === q.project_id) &&
 				(before === undefined || r.seq < before),
 		);

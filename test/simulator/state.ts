@@ -1,5 +1,7 @@
 /** Everything the simulator knows, shared by the routes and the public class. */
 import type { Workspace } from '../../nodes/shared/flora.types';
+import { ACTION_IDS } from '../../nodes/shared/platform.types';
+import { buildActions, type ActionEntry } from './actions';
 import { AssetStore } from './assets';
 import type { KeyInfo } from './auth';
 import { buildCatalogue, buildWorkspaces, type CatalogueEntry } from './catalogue';
@@ -7,7 +9,9 @@ import { notFound, fieldError } from './errors';
 import type { RecordedRequest } from './exchange';
 import { FaultInjector } from './faults';
 import { IdempotencyStore } from './idempotency';
-import { DEFAULT_API_KEY, type ResolvedOptions } from './options';
+import { buildModels, type ModelEntry } from './models';
+import { DEFAULT_API_KEY, validateCatalogueOptions, type ResolvedOptions } from './options';
+import { ProjectStore } from './projects';
 import { RateLimiter } from './ratelimit';
 import { RunStore, type RunRecord } from './runs';
 import { Scheduler } from './scheduler';
@@ -24,6 +28,9 @@ export class SimulatorState {
 	origin = 'http://127.0.0.1:0';
 	readonly scheduler = new Scheduler();
 	readonly catalogue: CatalogueEntry[] = buildCatalogue();
+	readonly models: ModelEntry[] = buildModels();
+	readonly actions: ActionEntry[] = buildActions();
+	readonly projects = new ProjectStore();
 	workspaces: Workspace[];
 	readonly keys = new Map<string, KeyInfo>();
 	readonly requests: RecordedRequest[] = [];
@@ -36,6 +43,7 @@ export class SimulatorState {
 	readonly webhooks: WebhookSender;
 
 	constructor(public opts: ResolvedOptions) {
+		this.checkCatalogueOptions(opts);
 		this.workspaces = buildWorkspaces(opts.workspaces);
 		this.rebuildKeys();
 		this.faults = new FaultInjector(opts.seed);
@@ -62,8 +70,22 @@ export class SimulatorState {
 		return `${this.origin}/api/v1`;
 	}
 
+	/** Throws for options naming unknown models or actions. */
+	checkCatalogueOptions(opts: ResolvedOptions): void {
+		validateCatalogueOptions(opts, {
+			models: this.models.map((m) => m.model_id),
+			actions: ACTION_IDS,
+		});
+	}
+
+	/** Default projects follow the workspaces and `workspacesWithoutProjects`. */
+	syncProjects(): void {
+		this.projects.syncDefaults(this.workspaces, this.opts.workspacesWithoutProjects);
+	}
+
 	rebuildKeys(): void {
 		this.workspaces = buildWorkspaces(this.opts.workspaces);
+		this.syncProjects();
 		const all = this.workspaces.map((w) => w.workspace_id);
 		this.keys.clear();
 		const add = (key: string, workspaceId?: string) => {

@@ -232,7 +232,11 @@ export function validateStartBody(
 	return { ok: true, value: body as unknown as StartRunBody };
 }
 
-function checkInputUrl(value: string, ctx: StartRunContext): string | undefined {
+/** Problem with a media URL FLORA would fetch as an input (HTTPS on an allow-listed host, or the simulator's own media/assets). */
+export function checkInputUrl(
+	value: string,
+	ctx: Pick<StartRunContext, 'isOwnMediaUrl'>,
+): string | undefined {
 	if (ctx.isOwnMediaUrl(value)) return undefined;
 	return checkFetchUrl(value, (hostname) =>
 		isAllowListedMediaHost(hostname)

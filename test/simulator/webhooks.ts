@@ -27,7 +27,10 @@ export interface WebhookDelivery {
 
 export const MAX_WEBHOOK_ATTEMPTS = 4;
 
-/** The webhook event FLORA sends for a terminal run. */
+/**
+ * The webhook event FLORA sends for a terminal run: `run_type` is `technique` or `generation`.
+ * Action runs take no callback_url and `run_type` has no `action` value, so they have no event.
+ */
 export function eventForRun(
 	rec: RunRecord,
 	createdAtMs = Date.now(),
@@ -35,9 +38,11 @@ export function eventForRun(
 ): WebhookEvent {
 	if (rec.status !== 'completed' && rec.status !== 'failed')
 		throw new Error(`run ${rec.runId} is not terminal (${rec.status})`);
+	if (rec.kind === 'action')
+		throw new Error(`run ${rec.runId} is an action run: FLORA sends no webhooks for action runs`);
 	const data: WebhookEvent['data'] = {
 		run_id: rec.runId,
-		run_type: 'technique',
+		run_type: rec.kind === 'generation' ? 'generation' : 'technique',
 		workspace_id: rec.workspaceId,
 		status: rec.status,
 	};
