@@ -2,6 +2,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IHookFunctions,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -10,7 +11,7 @@ import type {
 
 import { readOutputOptions } from '../outputs/outputOptions';
 import { CORRELATION_QUERY_PARAMETER } from '../shared/constants';
-import { markDelivery } from '../shared/deliveryDedup';
+import { markDelivery, rememberDeliveries } from '../shared/deliveryDedup';
 import { DEFAULT_TOLERANCE_SECONDS, verifyDelivery } from '../shared/webhookVerification';
 import { floraCredentials } from '../transport/context';
 import { deliveryItems, eventFields } from './deliveryItems';
@@ -113,7 +114,8 @@ export class FloraTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		const scope = `${this.getWorkflow().id ?? ''}|${this.getNode().name}`;
-		if (markDelivery(this.getWorkflowStaticData('node'), event.id, Date.now(), scope).duplicate) {
+		const staticData = this.getWorkflowStaticData('node');
+		if (markDelivery(staticData, event.id, Date.now(), scope).duplicate) {
 			res.status(200).json({ ...RECEIVED, duplicate: true });
 			return { noWebhookResponse: true };
 		}
@@ -121,17 +123,18 @@ export class FloraTrigger implements INodeType {
 		// Answer FLORA now (it waits 10 s at most); fetching the run and its files happens after.
 		res.status(200).json(RECEIVED);
 		const correlationId = correlationFrom(this.getQueryData() as IDataObject);
+		let items: INodeExecutionData[];
 		try {
-			const items = await deliveryItems.call(this, event, correlationId, {
+			items = await deliveryItems.call(this, event, correlationId, {
 				...readOutputOptions(this.getNode(), options, 0, true),
 				fetchRun: options.fetchRun ?? true,
 			});
-			return { noWebhookResponse: true, workflowData: [items] };
 		} catch (error) {
 			// FLORA has its 200 and will not call again: the event must still start the workflow.
 			this.logger.warn(`Flora Trigger: ${messageOf(error)}`);
-			const json = { ...eventFields(event, correlationId), fetch_error: messageOf(error) };
-			return { noWebhookResponse: true, workflowData: [[{ json }]] };
+			items = [{ json: { ...eventFields(event, correlationId), fetch_error: messageOf(error) } }];
 		}
+		rememberDeliveries(staticData, scope, Date.now());
+		return { noWebhookResponse: true, workflowData: [items] };
 	}
 }

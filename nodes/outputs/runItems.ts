@@ -97,6 +97,7 @@ async function outputBinary(
 		const download = await openDownload(context, output.url, {
 			baseUrl,
 			maxBytes: options.maxDownloadBytes,
+			itemIndex: options.itemIndex,
 			signal: options.signal,
 		});
 		const mimeType = outputMimeType(download.contentType, output.type, download.url);

@@ -66,6 +66,25 @@ function processRecord(scope: string): Map<string, number> {
 }
 
 /**
+ * Writes every delivery this process saw for `scope` into the static data. The trigger calls it
+ * again just before it returns, so whichever request n8n saves last carries them all.
+ */
+export function rememberDeliveries(
+	staticData: IDataObject,
+	scope: string,
+	nowMs: number,
+	maxEntries = DEDUP_MAX_ENTRIES,
+): void {
+	const record = recordOf(staticData);
+	const local = processRecord(scope);
+	for (const [seenId, at] of local) {
+		if (nowMs - at > DEDUP_MAX_AGE_MS) local.delete(seenId);
+		else if (!has(record, seenId)) put(record, seenId, at);
+	}
+	while (local.size > maxEntries) local.delete(local.keys().next().value as string);
+}
+
+/**
  * Records delivery `id` as seen at `nowMs` and tells whether it had been seen before, by this
  * process (at once, synchronously) or by any process that saved the trigger's static data.
  * Every delivery this process saw recently is written back into the static data, so that a
@@ -80,11 +99,7 @@ export function markDelivery(
 ): { duplicate: boolean; firstSeenAt?: number } {
 	const record = recordOf(staticData);
 	const local = processRecord(scope);
-	for (const [seenId, at] of local) {
-		if (nowMs - at > DEDUP_MAX_AGE_MS) local.delete(seenId);
-		else if (!has(record, seenId)) put(record, seenId, at);
-	}
-	while (local.size > maxEntries) local.delete(local.keys().next().value as string);
+	rememberDeliveries(staticData, scope, nowMs, maxEntries);
 	const firstSeenAt = has(record, id) ? Number(record[id]) : local.get(id);
 	if (typeof firstSeenAt === 'number' && Number.isFinite(firstSeenAt)) {
 		return { duplicate: true, firstSeenAt };

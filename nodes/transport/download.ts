@@ -4,15 +4,12 @@ import type { IN8nHttpFullResponse, INode } from 'n8n-workflow';
 import { isNonPublicHostname } from '../shared/urlRules';
 import { executionCancelSignal, untilAborted, type FloraContext } from './context';
 import { headerValue } from './errors';
+import { readRequestTimeoutMs } from './requestSettings';
 
 /** Options › Max Download Size when not set: FLORA's video outputs are large, but not this large. */
 export const DEFAULT_MAX_DOWNLOAD_MB = 1024;
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const RESPONSE_TIMEOUT_MS = 60_000;
-/** A download that delivers no byte for this long is given up. */
-const STALL_TIMEOUT_MS = 60_000;
-const STALL_CHECK_MS = 5_000;
 
 /** The bytes of an output, as n8n's HTTP helper hands them over (a Node stream). */
 export interface DownloadStream {
@@ -63,12 +60,18 @@ function refused(node: INode, url: string, reason: string): DownloadRefusedError
 }
 
 /**
- * Stops the stream with an error once it has delivered more than `maxBytes`, or nothing for a
- * minute. Bytes are counted where the stream hands them out (`emit('data')`, both when piped
+ * Stops the stream with an error once it has delivered more than `maxBytes`, or nothing for
+ * `stallMs` (the node's request timeout: a server that sends headers and then nothing). Bytes are counted where the stream hands them out (`emit('data')`, both when piped
  * and when read), so how n8n's binary store consumes it is left as it is: a `data` listener of
  * our own would switch the stream to flowing before the store reads it.
  */
-function guard(body: DownloadStream, maxBytes: number, signal: AbortSignal | undefined): void {
+function guard(
+	body: DownloadStream,
+	maxBytes: number,
+	stallMs: number,
+	signal: AbortSignal | undefined,
+): void {
+	const checkEveryMs = Math.max(50, Math.min(5_000, stallMs / 4));
 	let bytes = 0;
 	let lastByteAt = Date.now();
 	const done = new AbortController();
@@ -94,9 +97,9 @@ function guard(body: DownloadStream, maxBytes: number, signal: AbortSignal | und
 	void (async () => {
 		try {
 			while (!done.signal.aborted) {
-				await sleep(STALL_CHECK_MS, done.signal);
-				if (Date.now() - lastByteAt > STALL_TIMEOUT_MS) {
-					body.destroy(new Error(`no data arrived for ${STALL_TIMEOUT_MS / 1000} s`));
+				await sleep(checkEveryMs, done.signal);
+				if (Date.now() - lastByteAt > stallMs) {
+					body.destroy(new Error(`no data arrived for ${stallMs / 1000} s`));
 				}
 			}
 		} catch {
@@ -116,10 +119,11 @@ function guard(body: DownloadStream, maxBytes: number, signal: AbortSignal | und
 export async function openDownload(
 	context: FloraContext,
 	url: string,
-	options: { baseUrl: string; maxBytes: number; signal?: AbortSignal },
+	options: { baseUrl: string; maxBytes: number; itemIndex?: number; signal?: AbortSignal },
 ): Promise<OpenedDownload> {
 	const node = context.getNode();
 	const signal = options.signal ?? executionCancelSignal(context);
+	const timeoutMs = readRequestTimeoutMs(context, options.itemIndex);
 	let current = url;
 	for (let hop = 0; ; hop++) {
 		const problem = downloadUrlProblem(current, options.baseUrl);
@@ -132,7 +136,7 @@ export async function openDownload(
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				disableFollowRedirect: true,
-				timeout: RESPONSE_TIMEOUT_MS,
+				timeout: timeoutMs,
 				abortSignal: signal,
 			}) as Promise<IN8nHttpFullResponse>,
 			signal,
@@ -159,7 +163,7 @@ export async function openDownload(
 				`the file is ${declared} bytes, above the Max Download Size (${options.maxBytes} bytes)`,
 			);
 		}
-		guard(body, options.maxBytes, signal);
+		guard(body, options.maxBytes, timeoutMs, signal);
 		return { body, contentType: headerValue(response.headers, 'content-type'), url: current };
 	}
 }

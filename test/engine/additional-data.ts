@@ -22,6 +22,7 @@ export function createHooks(
 	mode: WorkflowExecuteMode,
 	executionId: string,
 	workflowData: Pick<IWorkflowBase, 'id' | 'name' | 'nodes' | 'connections'>,
+	retryOf?: string,
 ): ExecutionLifecycleHooks {
 	const base: IWorkflowBase = {
 		active: false,
@@ -32,7 +33,7 @@ export function createHooks(
 		settings: {},
 		...workflowData,
 	} as IWorkflowBase;
-	return new ExecutionLifecycleHooks(mode, executionId, base);
+	return new ExecutionLifecycleHooks(mode, executionId, base, retryOf);
 }
 
 export function buildAdditionalData(opts: {

@@ -37,3 +37,4 @@ export {
 	type WebhookRequestInput,
 } from './http-fakes';
 export { forgetStarts, startLedger } from './process-memory';
+export { FAN_OUT_TYPE, fanOutInto, registerTestNodes } from './test-nodes';

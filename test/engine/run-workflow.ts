@@ -50,6 +50,8 @@ export interface RunWorkflowOptions {
 	workflow?: Workflow;
 	/** Absolute engine timeout (n8n's executionTimeout): ms from start. */
 	executionTimeoutMs?: number;
+	/** "Retry execution": the execution this one retries (n8n passes it to the lifecycle hooks). */
+	retryOf?: string;
 }
 
 export interface RunResult {
@@ -113,6 +115,7 @@ export async function runWorkflow(opts: RunWorkflowOptions): Promise<RunResult> 
 		cancelAfterMs: opts.cancelAfterMs,
 		executionId: opts.executionId,
 		executionTimeoutMs: opts.executionTimeoutMs,
+		retryOf: opts.retryOf,
 	});
 }
 
@@ -128,6 +131,7 @@ export async function executeWorkflow(opts: {
 	executionId?: string;
 	executionTimeoutMs?: number;
 	credentialsHelper?: TestCredentialsHelper;
+	retryOf?: string;
 }): Promise<RunResult> {
 	const { workflow } = opts;
 	await useBinaryMode(opts.binaryMode ?? 'inline');
@@ -135,12 +139,17 @@ export async function executeWorkflow(opts: {
 	const credentialsHelper =
 		opts.credentialsHelper ?? new TestCredentialsHelper(opts.pkg.credentialTypes, opts.credentials);
 
-	const hooks = createHooks(opts.mode, executionId, {
-		id: workflow.id,
-		name: workflow.name ?? 'Harness workflow',
-		nodes: Object.values(workflow.nodes),
-		connections: workflow.connectionsBySourceNode,
-	});
+	const hooks = createHooks(
+		opts.mode,
+		executionId,
+		{
+			id: workflow.id,
+			name: workflow.name ?? 'Harness workflow',
+			nodes: Object.values(workflow.nodes),
+			connections: workflow.connectionsBySourceNode,
+		},
+		opts.retryOf,
+	);
 	const executedNodes: string[] = [];
 	const afterHookRuns: IRun[] = [];
 	hooks.addHandler('nodeExecuteAfter', (nodeName) => {

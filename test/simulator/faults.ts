@@ -13,6 +13,11 @@
  *   reset                        socket destroyed before any response (the request is NOT processed)
  *   lost_response                request fully processed (a run IS created), then the socket is destroyed
  *   slow                         processed, then the answer is delayed by delayMs (default 2000)
+ * A hostile or broken server in front of FLORA (nothing is processed):
+ *   redirect                     `status` (default 302) with `Location: <location>`
+ *   answer                       `status` (default 200) with `body` as `contentType` (default text/html)
+ *   hang                         never answers (the socket stays open until the client gives up)
+ *   stall                        200, headers and the first KiB of a 1 MiB body, then nothing more
  */
 import { seededRandom } from './ids';
 
@@ -24,7 +29,11 @@ export type FaultKind =
 	| 'service_unavailable'
 	| 'reset'
 	| 'lost_response'
-	| 'slow';
+	| 'slow'
+	| 'redirect'
+	| 'answer'
+	| 'hang'
+	| 'stall';
 
 export interface FaultSpec {
 	kind: FaultKind;
@@ -36,6 +45,14 @@ export interface FaultSpec {
 	rate?: number;
 	delayMs?: number;
 	retryAfterSeconds?: number;
+	/** redirect / answer: the HTTP status. */
+	status?: number;
+	/** redirect: where to. */
+	location?: string;
+	/** answer: the body, verbatim. */
+	body?: string;
+	/** answer: its Content-Type. */
+	contentType?: string;
 }
 
 interface ActiveFault {

@@ -18,6 +18,10 @@
  *                          refusal (FLORA's trap: classify by code, then read the message).
  *   `[duration:<ms>]`      overrides the run duration for this run (e.g. to make one run
  *                          outlive a client's timeout, or finish instantly with 0).
+ *   `[fail_first:<code>]`  only the first run started with this very marker text fails with
+ *                          <code>; later runs complete (a transient failure that a retry cures).
+ *   `[output_url:<url>]`   every media output of the run points at <url> instead of the
+ *                          simulator (a hostile or broken FLORA: private hosts, http, data:).
  * The options `modelFailures` / `actionFailures` make every run of a model / action fail.
  * Without either a run completes after `runDurationMs` (simulator option, default 1500).
  *
@@ -104,6 +108,8 @@ export interface RunRecord extends RunStart {
 	errorMessage?: string;
 	outputs?: RunOutputRecord[];
 	pollUrl: string;
+	/** `[output_url:…]`: where media outputs point instead of the simulator. */
+	outputUrl?: string;
 }
 
 const ERROR_MESSAGES: Record<string, string> = {
@@ -135,8 +141,11 @@ export function errorMessageFor(code: string): string {
 
 export interface Outcome {
 	failWith?: string;
+	/** `[fail_first:…]`: the marker text, so that only its first run fails. */
+	failFirst?: { marker: string; code: string };
 	errorMessage?: string;
 	durationMs?: number;
+	outputUrl?: string;
 }
 
 /** Reads the outcome-control markers from texts (see the comment at the top). */
@@ -152,6 +161,10 @@ export function outcomeFromTexts(texts: string[]): Outcome {
 		}
 		const duration = /\[duration:(\d+)\]/i.exec(value);
 		if (duration && outcome.durationMs === undefined) outcome.durationMs = Number(duration[1]);
+		const failFirst = /\[fail_first:([a-z0-9_]+)\]/i.exec(value);
+		if (failFirst && !outcome.failFirst) outcome.failFirst = { marker: value, code: failFirst[1] };
+		const outputUrl = /\[output_url:([^\]\s]+)\]/i.exec(value);
+		if (outputUrl && outcome.outputUrl === undefined) outcome.outputUrl = outputUrl[1];
 	}
 	return outcome;
 }
@@ -226,12 +239,19 @@ export class RunStore {
 		return n;
 	}
 
+	/** Marker texts of `[fail_first:…]` whose first run has failed already. */
+	private readonly failedFirst = new Set<string>();
+
 	create(args: RunStart): RunRecord {
 		const runId = newId('run_');
 		const outcome = outcomeFromTexts(markerTexts(args));
 		const durationMs = outcome.durationMs ?? this.hooks.defaultDurationMs();
 		const kind = args.kind ?? 'technique';
-		const failWith = args.forceFail ?? outcome.failWith;
+		let failWith = args.forceFail ?? outcome.failWith;
+		if (!failWith && outcome.failFirst && !this.failedFirst.has(outcome.failFirst.marker)) {
+			this.failedFirst.add(outcome.failFirst.marker);
+			failWith = outcome.failFirst.code;
+		}
 		const rec: RunRecord = {
 			runId,
 			seq: ++this.seq,
@@ -242,6 +262,7 @@ export class RunStore {
 			...(args.forceFail === undefined && outcome.errorMessage
 				? { errorMessage: outcome.errorMessage }
 				: {}),
+			...(outcome.outputUrl ? { outputUrl: outcome.outputUrl } : {}),
 			status: 'pending',
 			createdAtMs: Date.now(),
 			pollUrl:
@@ -289,6 +310,7 @@ export class RunStore {
 	}
 
 	private mediaUrl(rec: RunRecord, outputId: string, kind: MediaKind): string {
+		if (rec.outputUrl) return rec.outputUrl;
 		return `${this.hooks.origin()}/media/${rec.runId}/${outputId}.${EXTENSIONS[kind]}`;
 	}
 

@@ -65,6 +65,68 @@ function splitPath(path: string): string[] {
 	}
 }
 
+/** The faults that stand for a hostile or broken server in front of FLORA: nothing is processed. */
+function hostileAnswer(fault: FaultSpec, record: RecordedRequest, res: ServerResponse): boolean {
+	switch (fault.kind) {
+		case 'hang':
+			record.response = { status: 0, headers: {}, body: '<no answer>' };
+			return true;
+		case 'redirect': {
+			const headers = { location: fault.location ?? '/', 'content-length': '0' };
+			record.response = { status: fault.status ?? 302, headers, body: '' };
+			res.writeHead(fault.status ?? 302, headers);
+			res.end();
+			return true;
+		}
+		case 'answer': {
+			const body = fault.body ?? '<html><body>Sign in</body></html>';
+			const headers = { 'content-type': fault.contentType ?? 'text/html' };
+			record.response = { status: fault.status ?? 200, headers, body };
+			res.writeHead(fault.status ?? 200, headers);
+			res.end(body);
+			return true;
+		}
+		case 'stall': {
+			const headers = { 'content-type': 'video/mp4', 'content-length': String(1024 * 1024) };
+			record.response = { status: 200, headers, body: '<stalled after 1 KiB>' };
+			res.writeHead(200, headers);
+			res.write(Buffer.alloc(1024, 0x33));
+			return true;
+		}
+		default:
+			return false;
+	}
+}
+
+/**
+ * `GET /blob/<bytes>`: that many bytes of a video without a Content-Length (chunked), for
+ * clients that must cut a download off as it grows, not only by its declared size.
+ */
+function streamBlob(res: ServerResponse, record: RecordedRequest, size: number): void {
+	const total = Number.isInteger(size) && size >= 0 ? size : 0;
+	record.response = {
+		status: 200,
+		headers: { 'content-type': 'video/mp4' },
+		body: `<chunked ${total} bytes>`,
+	};
+	res.writeHead(200, { 'content-type': 'video/mp4', 'transfer-encoding': 'chunked' });
+	const chunk = Buffer.alloc(64 * 1024, 0x44);
+	let left = total;
+	const pump = (): void => {
+		while (left > 0) {
+			const n = Math.min(chunk.length, left);
+			left -= n;
+			if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) {
+				res.once('drain', pump);
+				return;
+			}
+		}
+		res.end();
+	};
+	res.on('close', () => (left = 0));
+	pump();
+}
+
 async function handle(
 	state: SimulatorState,
 	req: IncomingMessage,
@@ -92,6 +154,7 @@ async function handle(
 		req.socket.destroy();
 		return;
 	}
+	if (fault && hostileAnswer(fault, record, res)) return;
 
 	let body: RequestBody;
 	try {
@@ -122,6 +185,8 @@ async function handle(
 			if (fault.kind === 'slow') ex.delayMs = fault.delayMs ?? 2000;
 		}
 		const segments = splitPath(url.pathname);
+		if (segments[0] === 'blob' && segments.length === 2 && method === 'GET')
+			return streamBlob(res, record, Number(segments[1]));
 		if (segments[0] === 'media' && segments.length === 3 && (method === 'GET' || method === 'HEAD'))
 			return handleMedia(state, ex, segments[1], segments[2]);
 		if (segments[0] === 'uploads' && segments.length === 2 && method === 'POST')

@@ -37,6 +37,8 @@ export interface StartCall {
 	signal?: AbortSignal;
 	/** Request options the declarative engine built (proxy, certificates). */
 	transport?: Partial<IHttpRequestOptions>;
+	/** Throws when the start must not go ahead after all (another item of the node run failed). */
+	beforeWork?: () => void;
 }
 
 /** Whether a start made earlier for this item is the run to hand back instead of starting another. */
@@ -76,6 +78,7 @@ export async function startTechniqueRunForItem(
 	if (reused) return { technique, run: reused, identity, replayed: true, reused: true };
 
 	const send = async (attempt: number, body: StartRunBody, key: string, fingerprint: string) => {
+		call.beforeWork?.();
 		const outcome = await startTechniqueRun.call(context, technique, {
 			identity: identity.text,
 			nodeRun: identity.nodeRun,
@@ -106,6 +109,7 @@ export async function startTechniqueRunForItem(
 	if (options.costCeiling !== undefined) {
 		enforceCostCeiling(node, await loadTechnique(), options.costCeiling, itemIndex);
 	}
+	call.beforeWork?.();
 	const resolved = await resolveMediaInputs.call(context, inputs, binaries, options.media, {
 		itemIndex,
 		signal: call.signal,

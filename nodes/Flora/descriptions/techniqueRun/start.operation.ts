@@ -3,6 +3,7 @@ import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workf
 import type { RunMode } from '../../../shared/flora.types';
 import { floraRouting } from '../../../transport/declarative';
 import { asNodeError } from '../../../transport/errors';
+import { throwIfNodeRunFailed } from '../../../transport/nodeRunFailure';
 import { itemParameterReader } from '../../inputs/parameterReader';
 import { listStartedRuns } from '../../starts/startedRuns';
 import { startTechniqueRunForItem } from '../../starts/techniqueRunStart';
@@ -26,6 +27,7 @@ export const startRouting = floraRouting({
 				itemIndex,
 				mode,
 				transport: request.transport,
+				beforeWork: () => throwIfNodeRunFailed(this),
 			});
 			const json: IDataObject = {
 				...(started.run as unknown as IDataObject),

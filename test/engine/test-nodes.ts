@@ -1,0 +1,58 @@
+/**
+ * Node types the engine tests add to a workflow beside the Flora nodes, to build the patterns
+ * n8n users build (a loop back into a node, a tool called twice) without n8n-nodes-base.
+ */
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { loadPackage } from './load-package';
+
+export const FAN_OUT_TYPE = 'test.fanOut';
+export const FAN_OUT_WIDTH = 3;
+
+/**
+ * Sends input item i out of output i (up to 3). Every connected output feeds the next node once,
+ * so a Flora node wired to all of them runs once per item, each time with item index 0 and the
+ * next run index — exactly what Loop Over Items does to the node in its loop.
+ */
+class FanOut implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Fan Out (test)',
+		name: 'fanOut',
+		group: ['transform'],
+		version: 1,
+		description: 'test node',
+		defaults: { name: 'Fan Out' },
+		inputs: ['main'],
+		outputs: Array.from({ length: FAN_OUT_WIDTH }, () => 'main' as const),
+		properties: [],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		return Array.from({ length: FAN_OUT_WIDTH }, (_, i) =>
+			items[i] ? [{ ...items[i], pairedItem: { item: i } }] : [],
+		);
+	}
+}
+
+/** Registers the test node types in the loaded package's registry (once). */
+export async function registerTestNodes(): Promise<void> {
+	const pkg = await loadPackage();
+	if (!pkg.nodeTypes.has(FAN_OUT_TYPE)) pkg.nodeTypes.register(FAN_OUT_TYPE, new FanOut());
+}
+
+/** Connections: Fan Out's outputs 0..n-1 all into `target`. */
+export function fanOutInto(target: string, width = FAN_OUT_WIDTH) {
+	return {
+		'Fan Out': {
+			main: Array.from({ length: width }, () => [
+				{ node: target, type: 'main' as const, index: 0 },
+			]),
+		},
+	};
+}
