@@ -65,6 +65,11 @@ function processRecord(scope: string): Map<string, number> {
 	return record;
 }
 
+/** Forgets what this process saw (what a restart, or another process, starts with). */
+export function forgetDeliveriesSeenInProcess(): void {
+	seenInProcess.clear();
+}
+
 /**
  * Writes every delivery this process saw for `scope` into the static data. The trigger calls it
  * again just before it returns, so whichever request n8n saves last carries them all.

@@ -75,7 +75,7 @@ export function floraRouting(operation: {
 			for (const step of steps) options = await step.call(this, options);
 			return options;
 		} catch (error) {
-			failNodeRun(this);
+			failNodeRun(this, error);
 			throw asNodeError(this.getNode(), error);
 		}
 	};
@@ -94,7 +94,7 @@ export function floraRouting(operation: {
 					request.itemIndex = this.getItemIndex();
 					return await operation.respond.call(this, request);
 				} catch (error) {
-					failNodeRun(this);
+					failNodeRun(this, error);
 					throw asNodeError(this.getNode(), error);
 				}
 			},

@@ -76,14 +76,24 @@ function guard(
 	let lastByteAt = Date.now();
 	const done = new AbortController();
 	const emit = body.emit.bind(body);
+	let failed = false;
+	// n8n hands the body over wrapped, and the wrapper's destroy may never get to emit the error
+	// while the server keeps the socket open: the consumer is told directly.
+	const fail = (reason: string) => {
+		if (failed) return;
+		failed = true;
+		const error = new Error(reason);
+		body.destroy(error);
+		emit('error', error);
+		done.abort();
+	};
 	body.emit = (event: string | symbol, ...args: unknown[]): boolean => {
 		if (event === 'data') {
+			if (failed) return false;
 			bytes += (args[0] as Buffer).length;
 			lastByteAt = Date.now();
 			if (bytes > maxBytes) {
-				body.destroy(
-					new Error(`the file is larger than the Max Download Size (${maxBytes} bytes)`),
-				);
+				fail(`the file is larger than the Max Download Size (${maxBytes} bytes)`);
 				return false;
 			}
 		}
@@ -92,15 +102,13 @@ function guard(
 	body.on('close', () => done.abort());
 	body.on('end', () => done.abort());
 	body.on('error', () => done.abort());
-	const onCancel = () => body.destroy(new Error('the execution was cancelled'));
+	const onCancel = () => fail('the execution was cancelled');
 	signal?.addEventListener('abort', onCancel, { once: true });
 	void (async () => {
 		try {
 			while (!done.signal.aborted) {
 				await sleep(checkEveryMs, done.signal);
-				if (Date.now() - lastByteAt > stallMs) {
-					body.destroy(new Error(`no data arrived for ${stallMs / 1000} s`));
-				}
+				if (Date.now() - lastByteAt > stallMs) fail(`no data arrived for ${stallMs / 1000} s`);
 			}
 		} catch {
 			// `done` aborted: the stream has ended one way or another.

@@ -25,6 +25,8 @@ export interface IdempotentStart {
 	findRunHint: string;
 	signal?: AbortSignal;
 	transport?: Partial<IHttpRequestOptions>;
+	/** Last check before the request goes out; throws to send nothing after all. */
+	beforeSend?: () => void;
 }
 
 export interface StartOutcome {
@@ -180,6 +182,7 @@ export async function sendIdempotentStart(
 		if (known.fingerprint !== start.fingerprint) throw sharedKeyError(this.getNode(), start, known);
 		if (known.run) return { run: known.run, replayed: true };
 	}
+	start.beforeSend?.();
 	const record: StartRecord = {
 		identity: start.identity,
 		attempt: start.attempt,

@@ -15,7 +15,7 @@ import { runIndexOf } from './context';
 interface NodeRunState {
 	attempt: number;
 	itemAttempt: Map<number, number>;
-	failure?: { attempt: number; itemIndex: number };
+	failure?: { attempt: number; itemIndex: number; message: string };
 	touchedAt: number;
 }
 
@@ -51,11 +51,16 @@ export function enterItem(context: IExecuteSingleFunctions): void {
 	state.itemAttempt.set(itemIndex, state.attempt);
 }
 
-export function failNodeRun(context: IExecuteSingleFunctions): void {
+export function failNodeRun(context: IExecuteSingleFunctions, error: unknown): void {
 	if (context.continueOnFail()) return;
 	const state = stateOf(context);
 	const itemIndex = context.getItemIndex();
-	state.failure ??= { attempt: state.itemAttempt.get(itemIndex) ?? state.attempt, itemIndex };
+	const message = error instanceof Error ? error.message : String(error);
+	state.failure ??= {
+		attempt: state.itemAttempt.get(itemIndex) ?? state.attempt,
+		itemIndex,
+		message,
+	};
 }
 
 /** Throws when another item of this attempt has failed (and Continue On Fail is off). */
@@ -66,13 +71,13 @@ export function throwIfNodeRunFailed(context: IExecuteSingleFunctions): void {
 	const failure = state.failure;
 	if (!failure || failure.itemIndex === itemIndex) return;
 	if (failure.attempt !== (state.itemAttempt.get(itemIndex) ?? state.attempt)) return;
+	// n8n reports the first failing item in input order, so this error carries the cause.
 	throw new NodeOperationError(
 		context.getNode(),
-		`Item ${failure.itemIndex} failed, so nothing was started for item ${itemIndex}`,
+		`Item ${failure.itemIndex} failed: ${failure.message}`,
 		{
 			itemIndex,
-			description:
-				'Without Continue On Fail one failing item fails the whole node, so the items still waiting to send their request were stopped before anything was started or uploaded for them. Turn on Continue On Fail (Settings › On Error) to keep the other items going.',
+			description: `Nothing was started for item ${itemIndex}: without Continue On Fail one failing item fails the whole node, so the items still waiting to send their request were stopped before anything was started or uploaded for them. Turn on Continue On Fail (Settings › On Error) to keep the other items going.`,
 		},
 	);
 }

@@ -36,5 +36,5 @@ export {
 	type CapturedResponse,
 	type WebhookRequestInput,
 } from './http-fakes';
-export { forgetStarts, startLedger } from './process-memory';
-export { FAN_OUT_TYPE, fanOutInto, registerTestNodes } from './test-nodes';
+export { forgetDeliveries, forgetStarts, startLedger } from './process-memory';
+export { FAN_OUT_TYPE, FLORA_TOOL_TYPE, fanOutInto, registerTestNodes } from './test-nodes';

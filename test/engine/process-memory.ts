@@ -23,3 +23,13 @@ export function forgetStarts(): void {
 export function startLedger(): StartLedgerModule['startLedger'] {
 	return ledgerModule().startLedger;
 }
+
+type DedupModule = typeof import('../../nodes/shared/deliveryDedup');
+
+/** As if the next delivery reached another n8n process (or one restarted since). */
+export function forgetDeliveries(): void {
+	const path = join(REPO_ROOT, 'dist/nodes/shared/deliveryDedup');
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const dedup = require(path) as DedupModule;
+	dedup.forgetDeliveriesSeenInProcess();
+}

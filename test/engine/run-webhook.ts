@@ -41,6 +41,8 @@ export interface RunWebhookOptions {
 	/** Static data object kept by reference across deliveries when no `workflow` is reused. */
 	staticData?: IDataObject;
 	settings?: IWorkflowSettings;
+	/** The workflow's ID when one is built (one workflow in n8n keeps its ID across requests). */
+	workflowId?: string;
 	credentials?: TestCredentials;
 	/** The trigger node's name (default: the first node whose type has `webhook`). */
 	triggerNode?: string;
@@ -82,6 +84,7 @@ async function prepare(opts: Omit<RunWebhookOptions, 'request'>) {
 			credentials: opts.credentials,
 			staticData: opts.staticData,
 			settings: opts.settings,
+			workflowId: opts.workflowId,
 		});
 	const triggerNode = opts.triggerNode
 		? workflow.getNode(opts.triggerNode)

@@ -40,10 +40,19 @@ class FanOut implements INodeType {
 	}
 }
 
+export const FLORA_TOOL_TYPE = 'n8n-nodes-flora.floraTool';
+
 /** Registers the test node types in the loaded package's registry (once). */
 export async function registerTestNodes(): Promise<void> {
 	const pkg = await loadPackage();
 	if (!pkg.nodeTypes.has(FAN_OUT_TYPE)) pkg.nodeTypes.register(FAN_OUT_TYPE, new FanOut());
+	if (!pkg.nodeTypes.has(FLORA_TOOL_TYPE)) {
+		// What n8n's loader does for a `usableAsTool` node: the same node type under `<name>Tool`.
+		const flora = pkg.nodeTypes.getByNameAndVersion('n8n-nodes-flora.flora') as INodeType;
+		const tool = Object.create(flora) as INodeType;
+		tool.description = { ...flora.description, name: 'floraTool', displayName: 'Flora Tool' };
+		pkg.nodeTypes.register(FLORA_TOOL_TYPE, tool);
+	}
 }
 
 /** Connections: Fan Out's outputs 0..n-1 all into `target`. */

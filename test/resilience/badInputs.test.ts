@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { REPO_ROOT, runWorkflow } from '../engine';
+import { REPO_ROOT, buildWorkflow, loadPackage, runWorkflow } from '../engine';
 import { FloraSimulator } from '../simulator';
 import { apiRequests, credentials, NODE, startRequests } from './helpers';
 
@@ -314,6 +314,98 @@ const CASES: Case[] = [
 		field: /^Technique is required/,
 		requests: 'none',
 	},
+	// Values of the wrong kind from expressions, and look-alikes
+	{
+		name: 'callback URL from an expression that is an object',
+		operation: 'start',
+		parameters: { options: { callbackUrl: '={{ { url: "https://x.example" } }}' } },
+		field: /^Options › Callback URL: must be text \(got object\)/,
+		requests: 'none',
+	},
+	{
+		name: 'idempotency key from an expression that is an object',
+		operation: 'start',
+		parameters: { options: { idempotencyKey: '={{ { a: 1 } }}' } },
+		field: /^Options › Idempotency Key: must be text \(got object\)/,
+		requests: 'none',
+	},
+	{
+		name: 'idempotency key with a line break (header and body keys would differ)',
+		operation: 'start',
+		parameters: { options: { idempotencyKey: '={{ "order\\r\\n7" }}' } },
+		field: /^Options › Idempotency Key: may only hold printable ASCII characters/,
+		requests: 'none',
+	},
+	{
+		name: 'a boolean value',
+		operation: 'start',
+		parameters: { inputsJson: json([{ id: 'prompt', type: 'text', value: true }]) },
+		field: /^Inputs › prompt › Value: must be text \(got true \(a boolean\)\)/,
+		requests: 'none',
+	},
+	{
+		name: 'an object value',
+		operation: 'start',
+		parameters: { inputsJson: json([{ id: 'prompt', type: 'text', value: {} }]) },
+		field: /^Inputs › prompt › Value: must be text \(got an object\)/,
+		requests: 'none',
+	},
+	{
+		name: 'a list value',
+		operation: 'start',
+		parameters: { inputsJson: json([{ id: 'prompt', type: 'text', value: [] }]) },
+		field: /^Inputs › prompt › Value: must be text \(got a list\)/,
+		requests: 'none',
+	},
+	{
+		name: 'a numeric input ID',
+		operation: 'start',
+		parameters: { inputsJson: json([{ id: 5, type: 'text', value: 'x' }]) },
+		field: /^Inputs \(JSON\) › \[0\] › ID: must be text \(got a number\)/,
+		requests: 'none',
+	},
+	{
+		name: 'an input mode that does not exist',
+		operation: 'start',
+		parameters: { inputMode: 'xml' },
+		field: /^Input Mode: must be fields or json \(got "xml"\)/,
+		requests: 'none',
+	},
+	{
+		name: 'Download Outputs that is neither true nor false',
+		operation: 'run',
+		parameters: { options: { downloadOutputs: '={{ "maybe" }}' } },
+		field: /^Options › Download Outputs: must be true or false \(got "maybe"\)/,
+		requests: 'none',
+	},
+	{
+		name: 'the slug "."',
+		operation: 'start',
+		parameters: { technique: technique('={{ "." }}') },
+		field: /^Technique "\." is not a valid technique slug or ID/,
+		requests: 'none',
+	},
+	{
+		name: 'the slug ".."',
+		operation: 'get',
+		parameters: { runId: 'run_abc', technique: technique('={{ ".." }}') },
+		field: /^Technique "\.\." is not a valid technique slug or ID/,
+		requests: 'none',
+	},
+	{
+		name: 'an IPv4-mapped IPv6 loopback callback URL',
+		operation: 'start',
+		parameters: { options: { callbackUrl: 'https://[::ffff:127.0.0.1]/webhook/flora' } },
+		field: /^Options › Callback URL: must be a public HTTPS address/,
+		requests: 'none',
+	},
+	{
+		name: 'a poll interval below any floor',
+		operation: 'run',
+		parameters: { options: { pollInterval: 0.000001 } },
+		field: /^Options › Poll Interval: must be at least 0.05 s/,
+		requests: 'none',
+	},
 	{
 		name: 'Get with negative Max Retries',
 		operation: 'get',
@@ -363,6 +455,7 @@ it('the catalogue has at least 20 cases and covers Start, Run and Wait and Get',
 
 describe.each(CASES.map((c) => [`${c.operation}: ${c.name}`, c] as const))('%s', (_title, c) => {
 	it(`fails naming the field; requests: ${c.requests}`, async () => {
+		sim.resetStats();
 		const created = sim.stats.runsCreated;
 		const result = await runWorkflow({
 			nodes: [node(c.operation, c.parameters)],
@@ -378,5 +471,74 @@ describe.each(CASES.map((c) => [`${c.operation}: ${c.name}`, c] as const))('%s',
 			expect(startRequests(sim)[0].response.status).toBe(400);
 		}
 		expect(sim.stats.runsCreated).toBe(created);
+	});
+});
+
+describe('look-alikes that are fine', () => {
+	it('a text input that merely begins with "binary:" is sent as text', async () => {
+		const result = await runWorkflow({
+			nodes: [
+				node('start', {
+					inputsJson: cctv(IMAGE, 'binary: the sound of a modem'),
+				}),
+			],
+			credentials: credentials(sim),
+		});
+		expect(result.error).toBeUndefined();
+		const [start] = startRequests(sim);
+		expect((start.json as { inputs: unknown[] }).inputs[1]).toEqual({
+			id: 'prompt',
+			type: 'text',
+			value: 'binary: the sound of a modem',
+		});
+	});
+
+	it('Download Outputs "false" from an expression downloads nothing', async () => {
+		const result = await runWorkflow({
+			nodes: [
+				node('run', {
+					options: { pollInterval: 0.05, downloadOutputs: '={{ "false" }}' },
+				}),
+			],
+			credentials: credentials(sim),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.output(NODE)[0].binary).toBeUndefined();
+		expect(sim.requests.filter((r) => r.path.startsWith('/media/'))).toHaveLength(0);
+	});
+
+	it('against FLORA (not a local simulator) the poll interval floor is 1 s, checked before any request', async () => {
+		const result = await runWorkflow({
+			nodes: [node('run', { options: { pollInterval: 0.5 } })],
+			credentials: {
+				floraApi: {
+					apiKey: sim.apiKey,
+					baseUrl: 'https://flora.invalid/api/v1',
+					webhookSecret: '',
+				},
+			},
+		});
+		expect(result.error?.message).toMatch(
+			/^Options › Poll Interval: must be at least 1 s \(got 0.5\)/,
+		);
+	});
+
+	it("the credential test goes to FLORA's own URL when the Base URL is left empty", async () => {
+		const pkg = await loadPackage();
+		const test = pkg.credentialTypes.getByName('floraApi').test!;
+		const workflow = buildWorkflow({ nodes: [], nodeTypes: pkg.nodeTypes });
+		const resolve = (baseUrl: string) =>
+			workflow.expression.getParameterValue(
+				test.request.baseURL as string,
+				null,
+				0,
+				0,
+				'none',
+				[],
+				'internal',
+				{ $credentials: { baseUrl } },
+			);
+		expect(resolve('')).toBe('https://app.flora.ai/api/v1');
+		expect(resolve('  http://127.0.0.1:9/api/v1/ ')).toBe('http://127.0.0.1:9/api/v1');
 	});
 });

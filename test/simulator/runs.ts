@@ -163,7 +163,7 @@ export function outcomeFromTexts(texts: string[]): Outcome {
 		if (duration && outcome.durationMs === undefined) outcome.durationMs = Number(duration[1]);
 		const failFirst = /\[fail_first:([a-z0-9_]+)\]/i.exec(value);
 		if (failFirst && !outcome.failFirst) outcome.failFirst = { marker: value, code: failFirst[1] };
-		const outputUrl = /\[output_url:([^\]\s]+)\]/i.exec(value);
+		const outputUrl = /\[output_url:(\S+?)\](?=\s|$)/i.exec(value);
 		if (outputUrl && outcome.outputUrl === undefined) outcome.outputUrl = outputUrl[1];
 	}
 	return outcome;

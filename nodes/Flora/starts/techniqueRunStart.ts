@@ -78,7 +78,6 @@ export async function startTechniqueRunForItem(
 	if (reused) return { technique, run: reused, identity, replayed: true, reused: true };
 
 	const send = async (attempt: number, body: StartRunBody, key: string, fingerprint: string) => {
-		call.beforeWork?.();
 		const outcome = await startTechniqueRun.call(context, technique, {
 			identity: identity.text,
 			nodeRun: identity.nodeRun,
@@ -90,6 +89,7 @@ export async function startTechniqueRunForItem(
 			userKeyField: options.idempotencyKey ? 'Options › Idempotency Key' : undefined,
 			signal: call.signal,
 			transport: call.transport,
+			beforeSend: call.beforeWork,
 		});
 		return { technique, identity, run: outcome.run, replayed: outcome.replayed, reused: false };
 	};
