@@ -17,7 +17,13 @@ const PROMPTS = ['a lighthouse in fog', 'a tram at dawn'];
 const WORKFLOW_ID = 'floraE2eLoopWf01';
 
 function loopWorkflow() {
-	const node = (name: string, type: string, typeVersion: number, parameters: object, x: number) => ({
+	const node = (
+		name: string,
+		type: string,
+		typeVersion: number,
+		parameters: object,
+		x: number,
+	) => ({
 		id: randomUUID(),
 		name,
 		type,

@@ -42,6 +42,8 @@ export function buildAdditionalData(opts: {
 	executionId?: string;
 	workflowId?: string;
 	currentNodeParameters?: IWorkflowExecuteAdditionalData['currentNodeParameters'];
+	/** Receives what nodes push to the editor (n8n's push connection), e.g. console messages. */
+	sendDataToUI?: (type: string, data: unknown) => void;
 }): IWorkflowExecuteAdditionalData {
 	const notAvailable = (what: string) => async () => {
 		throw new UnexpectedError(`${what} is not available in the test harness`);
@@ -49,6 +51,9 @@ export function buildAdditionalData(opts: {
 	const data: Partial<IWorkflowExecuteAdditionalData> = {
 		credentialsHelper: opts.credentialsHelper,
 		hooks: opts.hooks,
+		...(opts.sendDataToUI
+			? { sendDataToUI: opts.sendDataToUI as IWorkflowExecuteAdditionalData['sendDataToUI'] }
+			: {}),
 		executionId: opts.executionId,
 		workflowId: opts.workflowId,
 		currentNodeParameters: opts.currentNodeParameters,

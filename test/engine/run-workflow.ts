@@ -72,6 +72,8 @@ export interface RunResult {
 	credentialsHelper: TestCredentialsHelper;
 	/** Every IRun handed to the workflowExecuteAfter hook (a cancelled run gets two). */
 	afterHookRuns: IRun[];
+	/** What nodes pushed to the editor during the execution (n8n sends it to the browser). */
+	pushedToEditor: Array<{ type: string; data: unknown; at: number }>;
 }
 
 export async function resolvePackage(opts: {
@@ -162,11 +164,13 @@ export async function executeWorkflow(opts: {
 		resolveAfterHook();
 	});
 
+	const pushedToEditor: RunResult['pushedToEditor'] = [];
 	const additionalData = buildAdditionalData({
 		credentialsHelper,
 		hooks,
 		executionId,
 		workflowId: workflow.id,
+		sendDataToUI: (type, data) => pushedToEditor.push({ type, data, at: Date.now() }),
 	});
 	if (opts.executionTimeoutMs !== undefined) {
 		additionalData.executionTimeoutTimestamp = Date.now() + opts.executionTimeoutMs;
@@ -226,5 +230,6 @@ export async function executeWorkflow(opts: {
 		durationMs,
 		credentialsHelper,
 		afterHookRuns,
+		pushedToEditor,
 	};
 }

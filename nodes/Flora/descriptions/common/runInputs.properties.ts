@@ -7,6 +7,14 @@ export function runInputsProperties(
 	const show = displayOptions?.show ?? {};
 	return [
 		{
+			displayName:
+				"Each technique's run cost (USD per run) shows beside its name in the list. Options › Max Cost per Run refuses dearer techniques before anything is uploaded or started.",
+			name: 'runCostNotice',
+			type: 'notice',
+			default: '',
+			displayOptions,
+		},
+		{
 			displayName: 'Input Mode',
 			name: 'inputMode',
 			type: 'options',

@@ -17,6 +17,7 @@ import { asNodeError } from '../../../transport/errors';
 import { executeParameterReader } from '../../inputs/parameterReader';
 import { startTechniqueRunForItem } from '../../starts/techniqueRunStart';
 import { forEachItem } from '../../waiting/itemPool';
+import { ProgressReport } from '../../waiting/progressReport';
 import { isToolExecution } from '../../waiting/toolMode';
 import { readWaitOptions, type RawWaitOptions, type WaitOptions } from '../../waiting/waitOptions';
 import { RunTimeoutError, runFailedError, waitForRun } from '../../waiting/waitForRun';
@@ -33,6 +34,7 @@ async function startAndWait(
 	options: WaitOptions,
 	signal: AbortSignal,
 	book: RunBook,
+	progress: ProgressReport,
 ): Promise<INodeExecutionData[]> {
 	const deadline = Date.now() + options.maxWaitMs;
 	const started = await startTechniqueRunForItem(this, {
@@ -41,8 +43,10 @@ async function startAndWait(
 		mode: 'async',
 		signal,
 	});
-	const note = (run: Run, status: string = run.status) =>
+	const note = (run: Run, status: string = run.status) => {
 		book.set(itemIndex, { runId: run.run_id, status });
+		progress.update(itemIndex, run);
+	};
 	note(started.run);
 	const run = await waitForRun(this, started.run, {
 		technique: started.technique,
@@ -119,6 +123,7 @@ export async function runAndWait(this: IExecuteFunctions): Promise<INodeExecutio
 		),
 	);
 	const book: RunBook = new Map();
+	const progress = new ProgressReport(this, items.length);
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const outcome = await forEachItem(this, {
 		count: items.length,
@@ -130,6 +135,7 @@ export async function runAndWait(this: IExecuteFunctions): Promise<INodeExecutio
 				options[itemIndex],
 				signal,
 				book,
+				progress,
 			);
 		},
 		onError: (itemIndex, error) => {
@@ -138,6 +144,7 @@ export async function runAndWait(this: IExecuteFunctions): Promise<INodeExecutio
 			return 'continue';
 		},
 	});
+	progress.finish();
 	if (outcome.canceled) {
 		// "canceled" (one l): n8n's engine marks the execution canceled, not failed, on that word.
 		throw new NodeOperationError(node, 'Execution canceled while waiting for FLORA runs', {
