@@ -1,5 +1,11 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IHookFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { techniqueProperty } from './descriptions/common/technique.property';
 import {
@@ -10,8 +16,10 @@ import {
 	techniqueRunOperations,
 	techniqueRunProperties,
 } from './descriptions/techniqueRun/TechniqueRun.resource';
-import { runAndWait } from './descriptions/techniqueRun/run.operation';
+import { route } from './descriptions/router';
+import { requestOptionsProperty } from './descriptions/common/requestOptions.property';
 import { searchTechniques } from './methods/listSearch';
+import { resumeOnCallback } from './waiting/callbackResume';
 import { getTechniqueInputs } from './methods/resourceMapping';
 
 export class Flora implements INodeType {
@@ -29,12 +37,20 @@ export class Flora implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'floraApi', required: true }],
-		// The Base URL comes from the credential inside the request core (transport/), which sends
-		// every request; the engine's own defaults only carry what it passes on.
-		requestDefaults: {
-			headers: { Accept: 'application/json' },
-			json: true,
-		},
+		// Run and Wait with Wait Mode "Pause until FLORA calls back": FLORA's callbacks arrive at
+		// this execution's resume URL and resume it (see waiting/callbackResume.ts).
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: 'noData',
+				path: '',
+				restartWebhook: true,
+			},
+		],
+		waitingNodeTooltip:
+			'Waiting for FLORA to call back when the runs end (Run and Wait › Options › Wait Mode)',
 		properties: [
 			{
 				displayName: 'Resource',
@@ -52,11 +68,30 @@ export class Flora implements INodeType {
 			techniqueProperty,
 			...techniqueProperties,
 			...techniqueRunProperties,
+			requestOptionsProperty,
 		],
 	};
 
-	customOperations = {
-		techniqueRun: { run: runAndWait },
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await route.call(this);
+	}
+
+	webhook = resumeOnCallback;
+
+	// The webhook above is a resume webhook (restartWebhook): n8n never registers it when a
+	// workflow is published, so there is nothing to create, check or delete anywhere.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
 	};
 
 	methods = {

@@ -4,7 +4,7 @@ import type { IN8nHttpFullResponse, INode } from 'n8n-workflow';
 import { isNonPublicHostname } from '../shared/urlRules';
 import { executionCancelSignal, untilAborted, type FloraContext } from './context';
 import { headerValue } from './errors';
-import { readRequestTimeoutMs } from './requestSettings';
+import { readRequestTimeoutMs, readTransportOptions } from './requestSettings';
 
 /** Options › Max Download Size when not set: FLORA's video outputs are large, but not this large. */
 export const DEFAULT_MAX_DOWNLOAD_MB = 1024;
@@ -146,6 +146,7 @@ export async function openDownload(
 				disableFollowRedirect: true,
 				timeout: timeoutMs,
 				abortSignal: signal,
+				...readTransportOptions(context, options.itemIndex),
 			}) as Promise<IN8nHttpFullResponse>,
 			signal,
 		)) as IN8nHttpFullResponse;

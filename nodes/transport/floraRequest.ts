@@ -21,7 +21,7 @@ import {
 	redirectRefusedError,
 	unexpectedAnswerError,
 } from './errors';
-import { readMaxRetries, readRequestTimeoutMs } from './requestSettings';
+import { readMaxRetries, readRequestTimeoutMs, readTransportOptions } from './requestSettings';
 import { isRetryableStatus, retryDelayMs, transientNetworkFailure } from './retryPolicy';
 
 /** What a 2xx answer must look like: `problem` says what is wrong with a body, or undefined. */
@@ -49,7 +49,7 @@ export interface FloraRequest<T = IDataObject> {
 	timeoutMs?: number;
 	/** Checks the shape of a 2xx answer; without it any 2xx body is accepted. */
 	expect?: AnswerCheck<T>;
-	/** Options the declarative engine built from the node's Request Options (proxy, certificates, allowed domains). */
+	/** Proxy and certificate options; default: the node's Settings › Request Options. */
 	transport?: Partial<IHttpRequestOptions>;
 	/** Called before each retry, e.g. to log it. */
 	onRetry?: (attempt: number, delayMs: number, reason: string) => void;
@@ -175,6 +175,10 @@ export async function floraRequest<T = IDataObject>(
 	const signal = request.signal ?? executionCancelSignal(context);
 	const timeoutMs = request.timeoutMs ?? readRequestTimeoutMs(context, request.itemIndex);
 	const maxRetries = request.maxRetries ?? readMaxRetries(context, request.itemIndex);
+	request = {
+		...request,
+		transport: request.transport ?? readTransportOptions(context, request.itemIndex),
+	};
 	const what = { method: request.method, path: request.path, itemIndex: request.itemIndex };
 	let earlierAttemptUnanswered = false;
 	for (let attempt = 0; ; attempt++) {

@@ -25,8 +25,6 @@ export interface IdempotentStart {
 	findRunHint: string;
 	signal?: AbortSignal;
 	transport?: Partial<IHttpRequestOptions>;
-	/** Last check before the request goes out; throws to send nothing after all. */
-	beforeSend?: () => void;
 }
 
 export interface StartOutcome {
@@ -182,7 +180,8 @@ export async function sendIdempotentStart(
 		if (known.fingerprint !== start.fingerprint) throw sharedKeyError(this.getNode(), start, known);
 		if (known.run) return { run: known.run, replayed: true };
 	}
-	start.beforeSend?.();
+	// Another item failed (Continue On Fail off) while this one prepared: send nothing.
+	if (start.signal?.aborted) throw asNodeError(this.getNode(), start.signal.reason ?? 'aborted');
 	const record: StartRecord = {
 		identity: start.identity,
 		attempt: start.attempt,

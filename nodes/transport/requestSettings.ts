@@ -1,5 +1,10 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, IExecuteSingleFunctions, INode } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INode,
+} from 'n8n-workflow';
 
 import { DEFAULT_MAX_RETRIES } from './retryPolicy';
 
@@ -58,4 +63,45 @@ export function readMaxRetries(context: ParameterContext, itemIndex?: number): n
 export function readRequestTimeoutMs(context: ParameterContext, itemIndex?: number): number {
 	const raw = Number(itemParameter(context, 'requestOptions.timeout', itemIndex));
 	return Number.isFinite(raw) && raw > 0 ? raw : DEFAULT_REQUEST_TIMEOUT_MS;
+}
+
+/**
+ * Settings › Request Options › Proxy and Ignore SSL Issues of the node, as request options:
+ * they apply to every FLORA request and download of the item.
+ */
+export function readTransportOptions(
+	context: ParameterContext,
+	itemIndex?: number,
+): Partial<IHttpRequestOptions> {
+	const options: Partial<IHttpRequestOptions> = {};
+	if (itemParameter(context, 'requestOptions.allowUnauthorizedCerts', itemIndex) === true) {
+		options.skipSslCertificateValidation = true;
+	}
+	const proxy = itemParameter(context, 'requestOptions.proxy', itemIndex);
+	if (typeof proxy === 'string' && proxy.trim()) {
+		let url: URL;
+		try {
+			url = new URL(proxy.trim());
+		} catch {
+			throw new NodeOperationError(
+				context.getNode(),
+				`Request Options › Proxy: "${proxy}" is not a URL (e.g. http://proxy.example.com:3128)`,
+				{ itemIndex },
+			);
+		}
+		options.proxy = {
+			protocol: url.protocol.replace(/:$/, ''),
+			host: url.hostname,
+			port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
+			...(url.username
+				? {
+						auth: {
+							username: decodeURIComponent(url.username),
+							password: decodeURIComponent(url.password),
+						},
+					}
+				: {}),
+		};
+	}
+	return options;
 }

@@ -459,17 +459,27 @@ describe('one item fails, Continue On Fail off', () => {
 			inputItems: items,
 		});
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(
-			/^Item 1 failed: Technique "voice over" is not a valid technique slug/,
-		);
+		expect(result.error?.message).toMatch(/^Technique "voice over" is not a valid technique slug/);
 		expect(startRequests(sim)).toHaveLength(0);
 		expect(sim.stats.runsCreated).toBe(0);
 	});
 
 	it('Start: the error names the runs other items had started already', async () => {
+		// item 1 is refused by FLORA (402: it costs more than the balance), after item 0 has started
+		sim.injectFault({
+			kind: 'slow',
+			method: 'POST',
+			path: /cinematic-movie-generator\/runs$/,
+			delayMs: 300,
+		});
 		const items = [
 			...voiceOverItems(1, 'first'),
-			{ json: { technique: 'voice-over', inputs: { scriptt: 'typo in the input id' } } },
+			{
+				json: {
+					technique: 'cinematic-movie-generator',
+					inputs: [{ id: 'prompt', type: 'text', value: 'too dear' }],
+				},
+			},
 		];
 		const result = await runWorkflow({
 			nodes: [floraNode({ operation: 'start' })],
@@ -477,11 +487,11 @@ describe('one item fails, Continue On Fail off', () => {
 			inputItems: items,
 		});
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/Inputs › scriptt: is not an input of technique/);
+		expect(result.error?.message).toMatch(/^FLORA insufficient_credits/);
 		expect(sim.stats.runsCreated).toBe(1);
 		const [runId] = scriptsByRun().keys();
 		expect((result.error as { description?: string }).description).toMatch(
-			new RegExp(`Runs started by the other items[^]*item 0: ${runId} \\(pending\\)`),
+			new RegExp(`Runs this node started[^]*item 0: ${runId} \\(pending\\)`),
 		);
 	});
 });

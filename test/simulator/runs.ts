@@ -20,6 +20,7 @@
  *                          outlive a client's timeout, or finish instantly with 0).
  *   `[fail_first:<code>]`  only the first run started with this very marker text fails with
  *                          <code>; later runs complete (a transient failure that a retry cures).
+ *   `[no_callback]`        the run never calls its callback_url back (a callback lost for good).
  *   `[output_url:<url>]`   every media output of the run points at <url> instead of the
  *                          simulator (a hostile or broken FLORA: private hosts, http, data:).
  * The options `modelFailures` / `actionFailures` make every run of a model / action fail.
@@ -110,6 +111,8 @@ export interface RunRecord extends RunStart {
 	pollUrl: string;
 	/** `[output_url:…]`: where media outputs point instead of the simulator. */
 	outputUrl?: string;
+	/** `[no_callback]`: the terminal callback is never sent. */
+	noCallback?: boolean;
 }
 
 const ERROR_MESSAGES: Record<string, string> = {
@@ -146,6 +149,7 @@ export interface Outcome {
 	errorMessage?: string;
 	durationMs?: number;
 	outputUrl?: string;
+	noCallback?: boolean;
 }
 
 /** Reads the outcome-control markers from texts (see the comment at the top). */
@@ -163,6 +167,7 @@ export function outcomeFromTexts(texts: string[]): Outcome {
 		if (duration && outcome.durationMs === undefined) outcome.durationMs = Number(duration[1]);
 		const failFirst = /\[fail_first:([a-z0-9_]+)\]/i.exec(value);
 		if (failFirst && !outcome.failFirst) outcome.failFirst = { marker: value, code: failFirst[1] };
+		if (/\[no_callback\]/i.test(value)) outcome.noCallback = true;
 		const outputUrl = /\[output_url:(\S+?)\](?=\s|$)/i.exec(value);
 		if (outputUrl && outcome.outputUrl === undefined) outcome.outputUrl = outputUrl[1];
 	}
@@ -263,6 +268,7 @@ export class RunStore {
 				? { errorMessage: outcome.errorMessage }
 				: {}),
 			...(outcome.outputUrl ? { outputUrl: outcome.outputUrl } : {}),
+			...(outcome.noCallback ? { noCallback: true } : {}),
 			status: 'pending',
 			createdAtMs: Date.now(),
 			pollUrl:

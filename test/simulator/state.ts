@@ -131,6 +131,7 @@ export class SimulatorState {
 	}
 
 	private onRunTerminal(rec: RunRecord): void {
-		if (rec.callbackUrl) this.webhooks.deliver(rec.callbackUrl, eventForRun(rec));
+		if (rec.callbackUrl && !rec.noCallback)
+			this.webhooks.deliver(rec.callbackUrl, eventForRun(rec));
 	}
 }

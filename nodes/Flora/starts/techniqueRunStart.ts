@@ -1,4 +1,4 @@
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { startTechniqueRun } from '../../api/runs';
 import type { Run, RunMode, StartRunBody } from '../../shared/flora.types';
@@ -35,10 +35,8 @@ export interface StartCall {
 	itemIndex: number;
 	mode: RunMode;
 	signal?: AbortSignal;
-	/** Request options the declarative engine built (proxy, certificates). */
-	transport?: Partial<IHttpRequestOptions>;
-	/** Throws when the start must not go ahead after all (another item of the node run failed). */
-	beforeWork?: () => void;
+	/** Where FLORA calls back, set by the node itself (Run and Wait paused until FLORA calls back). */
+	callbackUrl?: string;
 }
 
 /** Whether a start made earlier for this item is the run to hand back instead of starting another. */
@@ -88,8 +86,6 @@ export async function startTechniqueRunForItem(
 			fingerprint,
 			userKeyField: options.idempotencyKey ? 'Options › Idempotency Key' : undefined,
 			signal: call.signal,
-			transport: call.transport,
-			beforeSend: call.beforeWork,
 		});
 		return { technique, identity, run: outcome.run, replayed: outcome.replayed, reused: false };
 	};
@@ -109,13 +105,13 @@ export async function startTechniqueRunForItem(
 	if (options.costCeiling !== undefined) {
 		enforceCostCeiling(node, await loadTechnique(), options.costCeiling, itemIndex);
 	}
-	call.beforeWork?.();
 	const resolved = await resolveMediaInputs.call(context, inputs, binaries, options.media, {
 		itemIndex,
 		signal: call.signal,
 	});
 	const body: StartRunBody = { inputs: resolved.inputs, mode: call.mode };
-	if (options.callbackUrl) body.callback_url = options.callbackUrl;
+	const callbackUrl = call.callbackUrl ?? options.callbackUrl;
+	if (callbackUrl) body.callback_url = callbackUrl;
 	const path = `/techniques/${technique}/runs`;
 	// What the start means: uploaded files count by their bytes, not by their fresh asset URL.
 	const meaning = {

@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { getRun } from '../../api/runs';
 import { runSummary } from '../../outputs/runItems';
@@ -57,7 +57,7 @@ function timeoutError(
 
 /** The error for a run that ended `failed`: what FLORA said, and whether a retry would help. */
 export function runFailedError(
-	context: IExecuteFunctions,
+	context: { getNode(): INode },
 	run: Run,
 	target: { technique: string; itemIndex: number },
 ): NodeOperationError {

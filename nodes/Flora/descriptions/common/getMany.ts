@@ -1,18 +1,38 @@
-import type { IDataObject, IExecutePaginationFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { collectPages } from '../../../api/pages';
-import type { FloraRequest } from '../../../transport/floraRequest';
+import { executePerItem } from '../../execution/perItem';
 
-/** Respond of a Get Many operation: follows FLORA's cursors up to Return All / Limit, one item per entry. */
-export function cursorList(what: string, key: string) {
-	return async function respond(
-		this: IExecutePaginationFunctions,
-		request: FloraRequest,
-	): Promise<INodeExecutionData[]> {
-		const returnAll = this.getNodeParameter('returnAll', false) as boolean;
-		const limit = returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', 50)));
-		const itemIndex = this.getItemIndex();
-		const entries = await collectPages.call(this, { ...request, what, key, limit });
-		return entries.map((json: IDataObject) => ({ json, pairedItem: { item: itemIndex } }));
-	};
+/**
+ * A Get Many operation: for each item, follows FLORA's cursors on `path` up to Return All /
+ * Limit, one output item per entry. `query` builds the item's filters (checked locally first).
+ */
+export async function executeCursorList(
+	context: IExecuteFunctions,
+	list: {
+		path: string;
+		what: string;
+		key: string;
+		query: (itemIndex: number) => Promise<IDataObject>;
+	},
+): Promise<INodeExecutionData[][]> {
+	return await executePerItem(context, {
+		item: async (itemIndex, signal) => {
+			const qs = await list.query(itemIndex);
+			const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
+			const limit = returnAll
+				? Infinity
+				: Math.max(1, Number(context.getNodeParameter('limit', itemIndex, 50)));
+			const entries = await collectPages.call(context, {
+				path: list.path,
+				qs,
+				what: list.what,
+				key: list.key,
+				limit,
+				itemIndex,
+				signal,
+			});
+			return entries.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		},
+	});
 }

@@ -28,7 +28,7 @@ export const startOptionFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description:
-			'Leave empty: the node derives a key per item, execution and loop pass, so retries never start a second run. A key given here is sent as is: starts with the same key and inputs share one run; items with the same key but other inputs are refused before anything is sent. Give a key per item, e.g. {{ $json.orderId }}.',
+			'Leave empty: the node derives a key per item, execution and loop pass, so retries never start a second run. A key given here is sent as is: starts with the same key and inputs share one run; items with the same key but other inputs are refused before anything is sent. Give each item its own key, e.g. an expression that reads the order ID of the item.',
 	},
 	{
 		displayName: 'Import Other HTTPS URLs as Assets',

@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { getTechniqueRouting } from './get.operation';
-import { getAllTechniquesProperties, getAllTechniquesRouting } from './getAll.operation';
+import { getAllTechniquesProperties } from './getAll.operation';
 
 export const techniqueOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -17,7 +16,6 @@ export const techniqueOperations: INodeProperties = {
 			action: 'Get a technique',
 			description:
 				'Get one technique by slug, ID or URL: its name, description, run_cost (USD per run) and its inputs (ID, type, optional) and outputs. Read it before starting a run to know which inputs to send.',
-			routing: getTechniqueRouting,
 		},
 		{
 			name: 'Get Many',
@@ -25,7 +23,6 @@ export const techniqueOperations: INodeProperties = {
 			action: 'Get many techniques',
 			description:
 				'Search the techniques this API key can run (by name, slug or description). Each result has technique_id, slug, name, run_cost and inputs.',
-			routing: getAllTechniquesRouting,
 		},
 	],
 };

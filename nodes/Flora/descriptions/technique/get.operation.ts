@@ -1,31 +1,25 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { TECHNIQUE } from '../../../api/shapes';
-import { floraRequest } from '../../../transport/floraRequest';
-import { floraRouting } from '../../../transport/declarative';
+import { getTechnique } from '../../../api/techniques';
+import { executePerItem } from '../../execution/perItem';
 import { techniqueRefFrom } from '../../inputs/techniqueRef';
 
-/** Technique › Get takes only the technique (declared once for all operations in common/technique.property.ts). */
-async function prepareGetTechniqueRequest(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const technique = techniqueRefFrom(
-		this.getNode(),
-		this.getNodeParameter('technique', '', { extractValue: true }),
-		this.getItemIndex(),
-	);
-	requestOptions.url = `/techniques/${encodeURIComponent(technique)}`;
-	return requestOptions;
+/**
+ * Technique › Get: `GET /techniques/{technique}`. It takes only the technique (declared once for
+ * all operations in common/technique.property.ts).
+ */
+export async function executeGetTechnique(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
+	return await executePerItem(this, {
+		item: async (itemIndex, signal) => {
+			const technique = techniqueRefFrom(
+				this.getNode(),
+				this.getNodeParameter('technique', itemIndex, '', { extractValue: true }),
+				itemIndex,
+			);
+			const body = await getTechnique.call(this, technique, { itemIndex, signal });
+			return [{ json: { ...(body as unknown as IDataObject) }, pairedItem: { item: itemIndex } }];
+		},
+	});
 }
-
-/** Technique › Get: `GET /techniques/{technique}`. */
-export const getTechniqueRouting = floraRouting({
-	method: 'GET',
-	url: '/techniques',
-	preSend: [prepareGetTechniqueRequest],
-	async respond(request) {
-		const { body } = await floraRequest(this, { ...request, expect: TECHNIQUE });
-		return [{ json: { ...body }, pairedItem: { item: this.getItemIndex() } }];
-	},
-});

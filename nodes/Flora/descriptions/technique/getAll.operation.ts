@@ -1,43 +1,37 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { floraRouting } from '../../../transport/declarative';
-import { cursorList } from '../common/getMany';
+import { executeCursorList } from '../common/getMany';
 import { getManyProperties } from '../common/getMany.properties';
 
 const displayOptions = { show: { resource: ['technique'], operation: ['getAll'] } };
 
-async function prepareGetAllTechniquesRequest(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const query = String(this.getNodeParameter('query', '') ?? '').trim();
-	const filters = this.getNodeParameter('filters', {}) as { workspaceId?: unknown };
-	const workspaceId = String(filters.workspaceId ?? '').trim();
-	if (workspaceId && !/^ws_\S+$/.test(workspaceId)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Filters › Workspace ID: "${workspaceId}" is not a FLORA workspace ID (ws_…)`,
-			{
-				itemIndex: this.getItemIndex(),
-			},
-		);
-	}
-	requestOptions.url = '/techniques';
-	requestOptions.qs = {
-		...(query ? { query } : {}),
-		...(workspaceId ? { workspace_id: workspaceId } : {}),
-	};
-	return requestOptions;
-}
-
 /** Technique › Get Many: `GET /techniques` (search), every cursor page followed. */
-export const getAllTechniquesRouting = floraRouting({
-	method: 'GET',
-	url: '/techniques',
-	preSend: [prepareGetAllTechniquesRequest],
-	respond: cursorList('a list of techniques', 'techniques'),
-});
+export async function executeGetAllTechniques(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
+	return await executeCursorList(this, {
+		path: '/techniques',
+		what: 'a list of techniques',
+		key: 'techniques',
+		query: async (itemIndex) => {
+			const query = String(this.getNodeParameter('query', itemIndex, '') ?? '').trim();
+			const filters = this.getNodeParameter('filters', itemIndex, {}) as { workspaceId?: unknown };
+			const workspaceId = String(filters.workspaceId ?? '').trim();
+			if (workspaceId && !/^ws_\S+$/.test(workspaceId)) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`Filters › Workspace ID: "${workspaceId}" is not a FLORA workspace ID (ws_…)`,
+					{ itemIndex },
+				);
+			}
+			return {
+				...(query ? { query } : {}),
+				...(workspaceId ? { workspace_id: workspaceId } : {}),
+			};
+		},
+	});
+}
 
 export const getAllTechniquesProperties: INodeProperties[] = [
 	{

@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { runInputsProperties } from '../common/runInputs.properties';
-import { getProperties, getRouting } from './get.operation';
-import { getAllRunsProperties, getAllRunsRouting } from './getAll.operation';
-import { runProperties, runRouting } from './run.operation';
-import { startProperties, startRouting } from './start.operation';
+import { getProperties } from './get.operation';
+import { getAllRunsProperties } from './getAll.operation';
+import { runProperties } from './run.operation';
+import { startProperties } from './start.operation';
 
 export const techniqueRunOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -19,7 +19,6 @@ export const techniqueRunOperations: INodeProperties = {
 			value: 'start',
 			action: 'Start a technique run',
 			description: 'Start a run and return at once with the pending run',
-			routing: startRouting,
 		},
 		{
 			name: 'Run and Wait',
@@ -27,14 +26,12 @@ export const techniqueRunOperations: INodeProperties = {
 			action: 'Run a technique and wait for its outputs',
 			description:
 				'Start a run per item, wait until each completes, and return the outputs with their files as binary data',
-			routing: runRouting,
 		},
 		{
 			name: 'Get',
 			value: 'get',
 			action: 'Get a technique run',
 			description: "Get a run's status, progress and outputs",
-			routing: getRouting,
 		},
 		{
 			name: 'Get Many',
@@ -42,7 +39,6 @@ export const techniqueRunOperations: INodeProperties = {
 			action: 'Get many technique runs',
 			description:
 				'List runs, newest first, optionally filtered by status, technique, project or workspace. Each result has run_id, status, progress, outputs and the technique.',
-			routing: getAllRunsRouting,
 		},
 	],
 };

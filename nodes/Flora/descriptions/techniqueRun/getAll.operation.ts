@@ -1,15 +1,14 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
+	IExecuteFunctions,
+	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
 
 import type { RunStatus } from '../../../shared/flora.types';
 import { getTechnique } from '../../../api/techniques';
-import { floraRouting } from '../../../transport/declarative';
-import { cursorList } from '../common/getMany';
+import { executeCursorList } from '../common/getMany';
 import { getManyProperties } from '../common/getMany.properties';
 
 const displayOptions = { show: { resource: ['techniqueRun'], operation: ['getAll'] } };
@@ -26,14 +25,10 @@ const PREFIXED: Array<[keyof RunFilters, string, string, string]> = [
 	['workspaceId', 'workspace_id', 'ws_', 'Workspace ID'],
 ];
 
-/** Builds the `GET /technique-runs` query; a technique slug is resolved to its tech_ ID first. */
-async function prepareGetAllRunsRequest(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const node = this.getNode();
-	const itemIndex = this.getItemIndex();
-	const filters = this.getNodeParameter('filters', {}) as RunFilters;
+/** The `GET /technique-runs` query of one item; a technique slug is resolved to its tech_ ID first. */
+async function runsQuery(context: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const node = context.getNode();
+	const filters = context.getNodeParameter('filters', itemIndex, {}) as RunFilters;
 	const qs: IDataObject = {};
 	if (filters.status) qs.status = filters.status;
 	for (const [name, query, prefix, label] of PREFIXED) {
@@ -43,7 +38,9 @@ async function prepareGetAllRunsRequest(
 			throw new NodeOperationError(
 				node,
 				`Filters › ${label}: "${value}" must start with ${prefix}`,
-				{ itemIndex },
+				{
+					itemIndex,
+				},
 			);
 		}
 		qs[query] = value;
@@ -62,24 +59,22 @@ async function prepareGetAllRunsRequest(
 				{ itemIndex },
 			);
 		}
-		if (technique.startsWith('tech_')) {
-			qs.technique_id = technique;
-		} else {
-			qs.technique_id = (await getTechnique.call(this, technique, { itemIndex })).technique_id;
-		}
+		qs.technique_id = technique.startsWith('tech_')
+			? technique
+			: (await getTechnique.call(context, technique, { itemIndex })).technique_id;
 	}
-	requestOptions.url = '/technique-runs';
-	requestOptions.qs = qs;
-	return requestOptions;
+	return qs;
 }
 
 /** Technique Run › Get Many: `GET /technique-runs`, newest first, every cursor page followed. */
-export const getAllRunsRouting = floraRouting({
-	method: 'GET',
-	url: '/technique-runs',
-	preSend: [prepareGetAllRunsRequest],
-	respond: cursorList('a list of technique runs', 'technique_runs'),
-});
+export async function executeGetAllRuns(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await executeCursorList(this, {
+		path: '/technique-runs',
+		what: 'a list of technique runs',
+		key: 'technique_runs',
+		query: async (itemIndex) => await runsQuery(this, itemIndex),
+	});
+}
 
 export const getAllRunsProperties: INodeProperties[] = [
 	...getManyProperties(displayOptions, [

@@ -1,13 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeExecutionData,
-	INodeProperties,
-	INodePropertyRouting,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { outputOptionFields } from '../../../outputs/outputOptions.properties';
 import { runToItems } from '../../../outputs/runItems';
@@ -16,17 +8,16 @@ import { floraBaseUrl, isLoopbackUrl } from '../../../transport/context';
 import { asNodeError } from '../../../transport/errors';
 import { executeParameterReader } from '../../inputs/parameterReader';
 import { startTechniqueRunForItem } from '../../starts/techniqueRunStart';
-import { forEachItem } from '../../waiting/itemPool';
+import { pauseUntilFloraCallsBack } from './run.callbackMode';
+import { executePerItem } from '../../execution/perItem';
 import { ProgressReport } from '../../waiting/progressReport';
+import { describeRuns, type RunBook } from '../../execution/runReport';
 import { isToolExecution } from '../../waiting/toolMode';
 import { readWaitOptions, type RawWaitOptions, type WaitOptions } from '../../waiting/waitOptions';
 import { RunTimeoutError, runFailedError, waitForRun } from '../../waiting/waitForRun';
 import { startOptionFields } from '../common/startOptions.properties';
 
 const displayOptions = { show: { resource: ['techniqueRun'], operation: ['run'] } };
-
-/** What this execution knows of each item's run, to name every run it started in an error. */
-type RunBook = Map<number, { runId: string; status: string }>;
 
 async function startAndWait(
 	this: IExecuteFunctions,
@@ -75,39 +66,13 @@ async function startAndWait(
 }
 
 /**
- * The Continue On Fail item of one input: `error` is the message, `details` the run's last
- * state (and the error's description). Not flat and without `item.error`, because n8n's engine
- * replaces the json of any item that has `error` set with `{ error: message }`, and routes an
- * item to the error output ("On Error: continue (using error output)") only when its json
- * holds nothing but `error`, `message` and `details`.
- */
-function errorItem(error: NodeOperationError | Error, itemIndex: number): INodeExecutionData {
-	const run = (error as NodeOperationError).context?.run as IDataObject | undefined;
-	const details: IDataObject = { ...(run ?? {}) };
-	if (error instanceof RunTimeoutError) details.timed_out = true;
-	const description = (error as NodeOperationError).description;
-	if (description) details.description = description;
-	const json: IDataObject = { error: error.message };
-	if (Object.keys(details).length) json.details = details;
-	return { json, pairedItem: { item: itemIndex } };
-}
-
-function describeRuns(book: RunBook): string {
-	const lines = [...book.entries()]
-		.sort(([a], [b]) => a - b)
-		.map(([itemIndex, { runId, status }]) => `item ${itemIndex}: ${runId} (${status})`);
-	return lines.length
-		? `Runs this node started (they keep running on FLORA and are paid for when they complete; fetch them with Technique Run › Get):\n${lines.join('\n')}`
-		: '';
-}
-
-/**
  * Run and Wait: starts one run per item, waits for all of them concurrently (at most
  * Max Concurrency in flight) and returns their outputs in input order. When an item fails
  * without Continue On Fail, the other items stop at once and the error names every run the
- * node started, with its last known state.
+ * node started, with its last known state. With Wait Mode "Pause until FLORA calls back" the
+ * execution waits in n8n's waiting state instead (run.callbackMode.ts).
  */
-export async function runAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function executeRun(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();
 	const localFlora = isLoopbackUrl(await floraBaseUrl.call(this));
@@ -122,44 +87,32 @@ export async function runAndWait(this: IExecuteFunctions): Promise<INodeExecutio
 			{ localFlora },
 		),
 	);
+	if (waitModeOf(this) === 'callback') {
+		return await pauseUntilFloraCallsBack.call(this, options, localFlora);
+	}
 	const book: RunBook = new Map();
 	const progress = new ProgressReport(this, items.length);
-	const results: INodeExecutionData[][] = new Array(items.length);
-	const outcome = await forEachItem(this, {
-		count: items.length,
-		maxConcurrency: options[0]?.maxConcurrency ?? 1,
-		run: async (itemIndex, signal) => {
-			results[itemIndex] = await startAndWait.call(
-				this,
-				itemIndex,
-				options[itemIndex],
-				signal,
-				book,
-				progress,
-			);
-		},
-		onError: (itemIndex, error) => {
-			if (!this.continueOnFail()) return 'stop';
-			results[itemIndex] = [errorItem(asNodeError(node, error), itemIndex)];
-			return 'continue';
-		},
+	return await executePerItem(this, {
+		concurrency: options[0]?.maxConcurrency ?? 1,
+		item: async (itemIndex, signal) =>
+			await startAndWait.call(this, itemIndex, options[itemIndex], signal, book, progress),
+		errorDetails: (error) => (error instanceof RunTimeoutError ? { timed_out: true } : {}),
+		describe: () => describeRuns(book),
+		finally: () => progress.finish(),
 	});
-	progress.finish();
-	if (outcome.canceled) {
-		// "canceled" (one l): n8n's engine marks the execution canceled, not failed, on that word.
-		throw new NodeOperationError(node, 'Execution canceled while waiting for FLORA runs', {
-			description: describeRuns(book) || 'No run had been started yet.',
-		});
-	}
-	if (outcome.failure) {
-		const error = asNodeError(node, outcome.failure.error);
-		const runs = describeRuns(book);
-		if (runs) error.description = error.description ? `${error.description}\n\n${runs}` : runs;
-		error.context.itemIndex = outcome.failure.itemIndex;
-		error.context.startedRuns = [...book.entries()].map(([item, entry]) => ({ item, ...entry }));
-		throw error;
-	}
-	return [results.flat()];
+}
+
+type WaitMode = 'poll' | 'callback';
+
+/** Options › Wait Mode, read once for the node (all items wait the same way). */
+function waitModeOf(context: IExecuteFunctions): WaitMode {
+	const raw = (context.getNodeParameter('options', 0, {}) as { waitMode?: unknown }).waitMode;
+	if (raw === undefined || raw === null || raw === '' || raw === 'poll') return 'poll';
+	if (raw === 'callback') return 'callback';
+	throw new NodeOperationError(
+		context.getNode(),
+		`Options › Wait Mode: must be poll or callback (got ${JSON.stringify(raw)})`,
+	);
 }
 
 export const runProperties: INodeProperties[] = [
@@ -199,29 +152,27 @@ export const runProperties: INodeProperties[] = [
 				description: 'How many runs may be in flight at once; further items wait their turn',
 			},
 			...outputOptionFields(true),
-		],
-	},
-];
-
-/**
- * Run and Wait is a custom operation (`customOperations` of the node). n8n before 1.82 has no
- * custom operations and would fall back to this declarative routing: it refuses clearly
- * instead of sending anything.
- */
-export const runRouting: INodePropertyRouting = {
-	send: {
-		preSend: [
-			async function refuseOldN8n(this: IExecuteSingleFunctions): Promise<IHttpRequestOptions> {
-				throw new NodeOperationError(
-					this.getNode(),
-					'Run and Wait needs n8n 1.85 or newer; this n8n cannot run it',
+			{
+				displayName: 'Wait Mode',
+				name: 'waitMode',
+				type: 'options',
+				default: 'poll',
+				options: [
 					{
-						itemIndex: this.getItemIndex(),
+						name: 'Poll',
+						value: 'poll',
 						description:
-							'Update n8n, or use Technique Run › Start followed by Technique Run › Get (or a Flora Trigger).',
+							'Keep the execution running and ask FLORA every Poll Interval until each run ends',
 					},
-				);
+					{
+						name: 'Pause Until FLORA Calls Back',
+						value: 'callback',
+						description:
+							"Put the execution into n8n's waiting state (stored, costs nothing) until FLORA calls back for every run or Max Wait passes. Needs a public HTTPS n8n (WEBHOOK_URL) and the credential's Webhook Signing Secret.",
+					},
+				],
+				description: 'How to wait for the runs to end',
 			},
 		],
 	},
-};
+];

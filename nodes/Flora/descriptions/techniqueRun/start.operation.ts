@@ -1,47 +1,41 @@
-import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { RunMode } from '../../../shared/flora.types';
-import { floraRouting } from '../../../transport/declarative';
-import { asNodeError } from '../../../transport/errors';
-import { throwIfNodeRunFailed } from '../../../transport/nodeRunFailure';
-import { itemParameterReader } from '../../inputs/parameterReader';
-import { listStartedRuns } from '../../starts/startedRuns';
+import { executePerItem } from '../../execution/perItem';
+import { describeRuns, type RunBook } from '../../execution/runReport';
+import { executeParameterReader } from '../../inputs/parameterReader';
 import { startTechniqueRunForItem } from '../../starts/techniqueRunStart';
 import { startOptionFields } from '../common/startOptions.properties';
 
 const displayOptions = { show: { resource: ['techniqueRun'], operation: ['start'] } };
 
-/**
- * Technique Run › Start. The start itself (inputs, uploads, idempotency key, one run per start
- * of an item) is shared with Run and Wait, so it happens in `respond`, through the request core.
- */
-export const startRouting = floraRouting({
-	method: 'POST',
-	url: '/techniques',
-	async respond(request): Promise<INodeExecutionData[]> {
-		const itemIndex = this.getItemIndex();
-		const mode = this.getNodeParameter('mode', 'async') as RunMode;
-		try {
+/** Technique Run › Start: one run per item (never two; see starts/techniqueRunStart), returned at once. */
+export async function executeStart(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const book: RunBook = new Map();
+	return await executePerItem(this, {
+		describe: () => describeRuns(book),
+		item: async (itemIndex, signal) => {
 			const started = await startTechniqueRunForItem(this, {
-				read: itemParameterReader(this),
+				read: executeParameterReader(this, itemIndex),
 				itemIndex,
-				mode,
-				transport: request.transport,
-				beforeWork: () => throwIfNodeRunFailed(this),
+				mode: this.getNodeParameter('mode', itemIndex, 'async') as RunMode,
+				signal,
 			});
+			book.set(itemIndex, { runId: started.run.run_id, status: started.run.status });
 			const json: IDataObject = {
 				...(started.run as unknown as IDataObject),
 				technique: started.technique,
 			};
 			if (started.replayed) json.idempotent_replayed = true;
 			return [{ json, pairedItem: { item: itemIndex } }];
-		} catch (error) {
-			const nodeError = asNodeError(this.getNode(), error);
-			if (!this.continueOnFail()) listStartedRuns(nodeError, this, itemIndex);
-			throw nodeError;
-		}
-	},
-});
+		},
+	});
+}
 
 export const startProperties: INodeProperties[] = [
 	{
