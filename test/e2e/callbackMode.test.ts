@@ -117,6 +117,22 @@ describe('Run and Wait paused until FLORA calls back (real n8n server, regular m
 	let n8n: N8nInstance;
 	let rest: N8nRest;
 
+	/** n8n answers before it has registered the published workflows' webhooks: wait for them. */
+	async function webhooksRegistered(): Promise<void> {
+		for (const variant of [MAIN, SHORT, COF]) {
+			await waitFor(
+				`the webhook ${variant.path} to be registered`,
+				async () => {
+					const response = await fetch(`${n8n.baseUrl}/webhook/${variant.path}`);
+					const text = await response.text();
+					// A GET to a registered POST webhook is refused with a hint; an unknown one is not.
+					return /POST request/i.test(text) || undefined;
+				},
+				{ timeoutMs: 60_000, intervalMs: 250 },
+			);
+		}
+	}
+
 	/** Starts one execution through the Webhook trigger; returns its ID once it is waiting. */
 	async function startExecution(prompts: string[], variant = MAIN): Promise<string> {
 		const known = new Set((await rest.listExecutions({ workflowId: variant.id })).map((e) => e.id));
@@ -184,6 +200,7 @@ describe('Run and Wait paused until FLORA calls back (real n8n server, regular m
 		await n8n.start();
 		rest = n8n.rest();
 		await rest.setupOwner();
+		await webhooksRegistered();
 	});
 
 	afterAll(async () => {
@@ -267,26 +284,39 @@ describe('Run and Wait paused until FLORA calls back (real n8n server, regular m
 	});
 
 	it('n8n stopped while waiting and started again: the execution still resumes and completes', async () => {
-		sim.setOptions({ webhookRetryDelaysMs: [4_000, 8_000, 16_000] });
+		// FLORA retries after 10 s, 1 min, 5 min; here a little faster, still spanning n8n's restart
+		sim.setOptions({ webhookRetryDelaysMs: [10_000, 30_000, 60_000] });
 		const executionId = await startExecution([
 			'long one [duration:4000]',
 			'long two [duration:5000]',
 		]);
+		const ours = () =>
+			sim.webhookDeliveries.filter((d) => d.url.includes(`/webhook-waiting/${executionId}`));
 		await n8n.stop();
-		// the runs end while n8n is down: their first callbacks fail
-		await waitFor('both runs to end', () => sim.webhookDeliveries.length >= 2 || undefined, {
-			timeoutMs: 30_000,
-		});
-		expect(sim.webhookDeliveries.every((d) => d.status === undefined)).toBe(true);
-		await n8n.start();
-		const execution = await finished(executionId, 60_000);
+		try {
+			// the runs end while n8n is down: their first callbacks fail
+			await waitFor('both runs to call back', () => ours().length >= 2 || undefined, {
+				timeoutMs: 30_000,
+			});
+			expect(ours().every((d) => d.status === undefined)).toBe(true);
+		} finally {
+			await n8n.start();
+			await webhooksRegistered();
+		}
+		const execution = await finished(executionId, 150_000);
 		expect(execution.status).toBe('success');
 		expect(await floraItems(executionId)).toHaveLength(2);
+		// a retried delivery woke it: the first attempts had no n8n to answer them
+		const resumedBy = ours().filter((d) => d.status === 200);
+		expect(resumedBy.length).toBeGreaterThanOrEqual(1);
+		expect(resumedBy.every((d) => d.attempt > 1)).toBe(true);
 	});
 
+	// (A callback that is lost while another run calls back later does no harm: each callback
+	// checks the runs not yet seen ended. Here the silent run is the last to end.)
 	it('a callback lost for good: the execution resumes at Max Wait and fails, naming the runs', async () => {
 		const executionId = await startExecution(
-			['fine [duration:1000]', 'silent [no_callback] [duration:1000]'],
+			['fine [duration:1000]', 'silent [no_callback] [duration:4000]'],
 			SHORT,
 		);
 		const execution = await finished(executionId, 180_000);
