@@ -1,13 +1,15 @@
 /** Headless Debian Chromium via playwright-core, confined to 127.0.0.1. */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { chromium, selectors, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, selectors, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
-import { ARTIFACTS_DIR, OWNER } from '../../scripts/e2e/n8n-env';
+import { ARTIFACTS_DIR, OWNER, REPO_ROOT } from '../../scripts/e2e/n8n-env';
 
 export const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+/** The README's screenshots; the editor test rewrites them only with E2E_UPDATE_SCREENSHOTS=1. */
+export const DOCS_SCREENSHOTS_DIR = join(REPO_ROOT, 'docs', 'screenshots');
 
 export interface BrowserSession {
 	context: BrowserContext;
@@ -16,6 +18,13 @@ export interface BrowserSession {
 	blocked: string[];
 	close(): Promise<void>;
 	shot(name: string): Promise<string>;
+	/**
+	 * A README screenshot cropped to `area` (an element, or several: their bounding box) and,
+	 * with `until`, cut 12 px below that element. Written as `<name>.png` to the suite's
+	 * artifacts/…/docs/ and, with E2E_UPDATE_SCREENSHOTS=1, to docs/screenshots/. Returns the
+	 * artifact's path.
+	 */
+	docShot(name: string, area: Locator | Locator[], options?: { until?: Locator }): Promise<string>;
 }
 
 export async function launchBrowser(suite: string): Promise<BrowserSession> {
@@ -66,6 +75,33 @@ export async function launchBrowser(suite: string): Promise<BrowserSession> {
 			await page.screenshot({ path: file, fullPage: false });
 			return file;
 		},
+		async docShot(name: string, area: Locator | Locator[], options: { until?: Locator } = {}) {
+			const boxOf = async (locator: Locator) => {
+				const box = await locator.boundingBox();
+				if (!box) throw new Error(`docShot ${name}: ${String(locator)} is not visible`);
+				return box;
+			};
+			const boxes = await Promise.all((Array.isArray(area) ? area : [area]).map(boxOf));
+			const x = Math.min(...boxes.map((b) => b.x));
+			const y = Math.min(...boxes.map((b) => b.y));
+			let bottom = Math.max(...boxes.map((b) => b.y + b.height));
+			if (options.until) {
+				const end = await boxOf(options.until);
+				bottom = Math.min(bottom, end.y + end.height + 12);
+			}
+			const clip = {
+				x,
+				y,
+				width: Math.max(...boxes.map((b) => b.x + b.width)) - x,
+				height: bottom - y,
+			};
+			mkdirSync(join(dir, 'docs'), { recursive: true });
+			const file = join(dir, 'docs', `${name}.png`);
+			await page.screenshot({ path: file, clip });
+			if (process.env.E2E_UPDATE_SCREENSHOTS === '1')
+				copyFileSync(file, join(DOCS_SCREENSHOTS_DIR, `${name}.png`));
+			return file;
+		},
 		async close() {
 			await context.close().catch(() => undefined);
 			rmSync(userDataDir, { recursive: true, force: true });
@@ -96,4 +132,51 @@ export async function signInInUi(page: Page, baseUrl: string, owner = OWNER): Pr
 	await formField(page, 'password').fill(owner.password);
 	await page.getByTestId('form-submit-button').click();
 	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30_000 });
+}
+
+/** What reached the editor, in the order the browser saw it. */
+export interface EditorEvent {
+	kind: 'console' | 'push';
+	/** console: the message text; push: the push message's type (`executionFinished`, …). */
+	text: string;
+	/** push: the node the message is about, when it names one. */
+	nodeName?: string;
+}
+
+/**
+ * Records the browser console and the messages n8n pushes to the editor over its websocket
+ * (`/rest/push`), in one list, in arrival order. Start it before the page (re)loads: a
+ * websocket opened earlier is not seen.
+ */
+export function recordEditorEvents(page: Page): { events: EditorEvent[]; stop(): void } {
+	const events: EditorEvent[] = [];
+	const onConsole = (message: { text(): string }) =>
+		events.push({ kind: 'console', text: message.text() });
+	const onWebSocket = (ws: {
+		url(): string;
+		on(event: 'framereceived', fn: (frame: { payload: string | Buffer }) => void): void;
+	}) => {
+		if (!ws.url().includes('/rest/push')) return;
+		ws.on('framereceived', ({ payload }) => {
+			try {
+				const message = JSON.parse(payload.toString()) as {
+					type?: string;
+					data?: { nodeName?: string };
+				};
+				if (typeof message.type === 'string')
+					events.push({ kind: 'push', text: message.type, nodeName: message.data?.nodeName });
+			} catch {
+				/* not a JSON push message */
+			}
+		});
+	};
+	page.on('console', onConsole);
+	page.on('websocket', onWebSocket);
+	return {
+		events,
+		stop() {
+			page.off('console', onConsole);
+			page.off('websocket', onWebSocket);
+		},
+	};
 }
