@@ -1,5 +1,6 @@
-/** Headless Debian Chromium via playwright-core, confined to 127.0.0.1. */
+/** Headless Debian Chromium via playwright-core, confined to 127.0.0.1 (see startBlackholeProxy). */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,7 +15,7 @@ export const DOCS_SCREENSHOTS_DIR = join(REPO_ROOT, 'docs', 'screenshots');
 export interface BrowserSession {
 	context: BrowserContext;
 	page: Page;
-	/** Requests the browser tried to send anywhere but 127.0.0.1 (all aborted). */
+	/** Where the browser tried to connect other than 127.0.0.1 (all refused by the proxy). */
 	blocked: string[];
 	close(): Promise<void>;
 	shot(name: string): Promise<string>;
@@ -27,10 +28,45 @@ export interface BrowserSession {
 	docShot(name: string, area: Locator | Locator[], options?: { until?: Locator }): Promise<string>;
 }
 
+/**
+ * A proxy that forwards nothing: Chromium sends it every request that is not for the loopback
+ * (which Chromium never proxies), its own background traffic included; each is answered 403
+ * and its destination recorded (`https://host:443` for a tunnel, the URL for plain HTTP).
+ */
+async function startBlackholeProxy(): Promise<{ port: number; blocked: string[]; close(): void }> {
+	const blocked: string[] = [];
+	const sockets = new Set<Socket>();
+	const server = createServer((socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+		socket.on('error', () => undefined);
+		socket.once('data', (data: Buffer) => {
+			const [method, target] = data.toString('latin1').split('\r\n')[0].split(' ');
+			blocked.push(method === 'CONNECT' ? `https://${target}` : (target ?? '?'));
+			socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const address = server.address();
+	if (!address || typeof address !== 'object') throw new Error('proxy did not listen');
+	return {
+		port: address.port,
+		blocked,
+		close() {
+			for (const socket of sockets) socket.destroy();
+			server.close();
+		},
+	};
+}
+
 export async function launchBrowser(suite: string): Promise<BrowserSession> {
 	// n8n marks its UI with data-test-id (its own playwright config sets the same)
 	selectors.setTestIdAttribute('data-test-id');
 	const userDataDir = mkdtempSync(join(tmpdir(), 'flora-e2e-chromium-'));
+	// Everything but 127.0.0.1 goes to a proxy that refuses it. Unlike request interception
+	// (context.route) this also stops Chromium's own requests (update, accounts, autofill) and
+	// leaves the HTTP cache on, which interception turns off: n8n's editor loads ~570 assets.
+	const proxy = await startBlackholeProxy();
 	// a fresh profile per run (playwright wants it as the persistent-context argument, not --user-data-dir)
 	const context = await chromium.launchPersistentContext(userDataDir, {
 		executablePath: CHROMIUM,
@@ -44,22 +80,12 @@ export async function launchBrowser(suite: string): Promise<BrowserSession> {
 			'--disable-sync',
 			'--disable-quic',
 			'--no-first-run',
+			`--proxy-server=http://127.0.0.1:${proxy.port}`,
 		],
 		viewport: { width: 1600, height: 1000 },
 		deviceScaleFactor: 1,
 	});
-	const blocked: string[] = [];
-	await context.route('**/*', async (route) => {
-		const url = new URL(route.request().url());
-		const local =
-			url.hostname === '127.0.0.1' ||
-			url.hostname === 'localhost' ||
-			url.protocol === 'data:' ||
-			url.protocol === 'blob:';
-		if (local) return await route.continue();
-		blocked.push(url.href);
-		return await route.abort('blockedbyclient');
-	});
+	const blocked = proxy.blocked;
 	const page = context.pages()[0] ?? (await context.newPage());
 	page.setDefaultTimeout(30_000);
 	const dir = join(ARTIFACTS_DIR, suite);
@@ -104,6 +130,7 @@ export async function launchBrowser(suite: string): Promise<BrowserSession> {
 		},
 		async close() {
 			await context.close().catch(() => undefined);
+			proxy.close();
 			rmSync(userDataDir, { recursive: true, force: true });
 		},
 	};

@@ -256,7 +256,7 @@ describe('n8n editor with n8n-nodes-flora', () => {
 		expect(panelText).not.toMatch(/Run Cost:/);
 		const parameters = ndv.getByTestId('node-parameters');
 		await session.docShot('flora-run-and-wait', parameters, {
-			until: parameters.getByText('Add Option').filter({ visible: true }).last(),
+			until: parameters.getByTestId('collection-parameter-add').filter({ visible: true }).first(),
 		});
 		timings.record('Flora NDV: open → technique picked', Date.now() - t0);
 	});
@@ -407,7 +407,7 @@ describe('n8n editor with n8n-nodes-flora', () => {
 	});
 
 	it('kept the browser on 127.0.0.1', () => {
-		// everything else was aborted by the route guard; list it for the report
+		// everything else went to the refusing proxy (browser.ts); list it for the report
 		if (session.blocked.length)
 			process.stdout.write(
 				`[e2e:editor] blocked non-local requests:\n  ${[...new Set(session.blocked)].join('\n  ')}\n`,
