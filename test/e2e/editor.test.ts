@@ -6,23 +6,44 @@
  * in n8n's playwright page objects): node-creator-plus-button, node-creator-search-bar,
  * node-creator-item-name, ndv, resource-locator-<param>, rlc-input-container, rlc-item,
  * canvas-node, node-parameters; the trigger's "Webhook URLs" block is NodeWebhooks.vue (.node-webhooks).
+ * Executing in the panel: node-execute-button, output-panel, ndv-items-count, node-hint,
+ * ndv-binary-data_<n>, ndv-view-binary-data (opens .binary-data-window), node-error-message,
+ * node-error-description, mapping-fields-container, parameter-item, input-label.
+ *
+ * README screenshots (docs/screenshots/) are cropped copies of some shots; they are rewritten
+ * only with E2E_UPDATE_SCREENSHOTS=1.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 import { FloraSimulator } from '../simulator';
 import { N8nInstance, type N8nRest } from '../../scripts/e2e/n8n-env';
-import { launchBrowser, setupOwnerInUi, type BrowserSession } from './browser';
+import { waitFor } from '../../scripts/e2e/n8n-env';
+import {
+	launchBrowser,
+	recordEditorEvents,
+	setupOwnerInUi,
+	type BrowserSession,
+	type EditorEvent,
+} from './browser';
 import {
 	CREDENTIAL_NAME,
+	EDITOR_FAIL_WORKFLOW_ID,
 	EDITOR_NODE_WORKFLOW_ID,
+	EDITOR_RUN_WORKFLOW_ID,
 	EDITOR_TRIGGER_WORKFLOW_ID,
+	editorFailWorkflow,
 	editorNodeWorkflow,
+	editorRunWorkflow,
 	editorTriggerWorkflow,
 	floraCredential,
 } from './fixtures';
 import { Timings } from './timings';
 
 jest.setTimeout(600_000);
+
+/** The start of the notice Start and Run and Wait show instead of a run-cost field. */
+const RUN_COST_NOTICE =
+	/^Each technique's run cost \(USD per run\) shows beside its name in the list/;
 
 describe('n8n editor with n8n-nodes-flora', () => {
 	const timings = new Timings('editor');
@@ -40,8 +61,14 @@ describe('n8n editor with n8n-nodes-flora', () => {
 			async () => await n8n.importCredentials([floraCredential(sim)]),
 		);
 		await timings.time(
-			'import:workflow ×2',
-			async () => await n8n.importWorkflows([editorNodeWorkflow(), editorTriggerWorkflow()]),
+			'import:workflow ×4',
+			async () =>
+				await n8n.importWorkflows([
+					editorNodeWorkflow(),
+					editorTriggerWorkflow(),
+					editorRunWorkflow(),
+					editorFailWorkflow(),
+				]),
 		);
 		await timings.time('n8n start (until /healthz/readiness)', async () => await n8n.start());
 		session = await timings.time('chromium launch', async () => await launchBrowser('editor'));
@@ -95,6 +122,56 @@ describe('n8n editor with n8n-nodes-flora', () => {
 		const ndv = page.getByTestId('ndv');
 		await ndv.waitFor({ state: 'visible' });
 		return ndv;
+	}
+
+	/**
+	 * The Inputs mapper's field labels as shown (the field's `label[for="value[…]"]` in n8n's
+	 * MappingFields), and whether the panel cuts one: an element of the label that ends in an
+	 * ellipsis (`text-overflow: ellipsis`) and is narrower than its text.
+	 */
+	async function mapperLabels(ndv: Locator): Promise<Array<{ text: string; cut: boolean }>> {
+		const labels = ndv.getByTestId('mapping-fields-container').locator('label[for^="value["]');
+		await labels.first().waitFor({ state: 'visible' });
+		return await labels.evaluateAll((elements) => {
+			interface Box {
+				scrollWidth: number;
+				clientWidth: number;
+				innerText?: string;
+				querySelector(selector: string): Box | null;
+				querySelectorAll(selector: string): ArrayLike<Box>;
+			}
+			const style = (globalThis as unknown as { getComputedStyle(e: Box): CSSStyle })
+				.getComputedStyle;
+			interface CSSStyle {
+				textOverflow: string;
+			}
+			return (elements as unknown as Box[]).map((label) => {
+				const parts = [label, ...Array.from(label.querySelectorAll('*'))];
+				const cut = parts.some(
+					(part) => part.scrollWidth > part.clientWidth && style(part).textOverflow === 'ellipsis',
+				);
+				const text = label.querySelector('.n8n-text')?.innerText ?? '';
+				return { text: text.replace(/\s*\*\s*$/, '').trim(), cut };
+			});
+		});
+	}
+
+	/** Closes n8n's toasts (Element Plus notifications) so that they do not cover the panel. */
+	async function closeToasts(): Promise<string[]> {
+		const toasts = page.locator('.el-notification');
+		const texts = await toasts.allInnerTexts();
+		for (const close of await toasts.locator('.el-notification__closeBtn').all())
+			await close.click().catch(() => undefined);
+		await waitFor('the toasts to close', async () => (await toasts.count()) === 0);
+		return texts;
+	}
+
+	/** Console lines the Flora node pushed (n8n logs them as `[Node: "Flora"] <message>`). */
+	function floraConsole(events: EditorEvent[]): Array<{ at: number; text: string }> {
+		return events
+			.map((event, at) => ({ at, event }))
+			.filter(({ event }) => event.kind === 'console' && event.text.includes('[Node: "Flora"]'))
+			.map(({ at, event }) => ({ at, text: event.text }));
 	}
 
 	it('node panel: searching "Flora" lists Flora and Flora Trigger, and adding Flora opens its panel', async () => {
@@ -167,7 +244,143 @@ describe('n8n editor with n8n-nodes-flora', () => {
 		);
 		expect(panelText).toMatch(/image/i);
 		expect(panelText).toMatch(/prompt/i);
+		// one short label per input, shown whole; type and description live in the hint
+		const labels = await mapperLabels(ndv);
+		process.stdout.write(`[e2e:editor] CCTV Cam field labels: ${JSON.stringify(labels)}\n`);
+		expect(labels).toEqual([
+			{ text: 'Image', cut: false },
+			{ text: 'Prompt', cut: false },
+		]);
+		// the run cost is a notice, not a field of the mapper
+		await expect(ndv.getByText(RUN_COST_NOTICE).isVisible()).resolves.toBe(true);
+		expect(panelText).not.toMatch(/Run Cost:/);
+		const parameters = ndv.getByTestId('node-parameters');
+		await session.docShot('flora-run-and-wait', parameters, {
+			until: parameters.getByTestId('collection-parameter-add').filter({ visible: true }).first(),
+		});
 		timings.record('Flora NDV: open → technique picked', Date.now() - t0);
+	});
+
+	it('Run and Wait: Execute step shows progress while it waits, then the items, image previews and hint', async () => {
+		const t0 = Date.now();
+		const recorder = recordEditorEvents(page);
+		const ndv = await openNodeOf(EDITOR_RUN_WORKFLOW_ID, 'Flora');
+		// the mapper loaded icon-pack's one input, labelled short, under the cost notice
+		await expect(mapperLabels(ndv)).resolves.toEqual([{ text: 'Prompt', cut: false }]);
+		await expect(ndv.getByText(RUN_COST_NOTICE).isVisible()).resolves.toBe(true);
+		const output = ndv.getByTestId('output-panel');
+		const t1 = Date.now();
+		await ndv.getByTestId('node-execute-button').click();
+		await output.getByTestId('ndv-executing').waitFor({ state: 'visible' });
+		await session.shot('run-and-wait-executing');
+		const finishedAt = await waitFor(
+			'the executionFinished push',
+			() => {
+				const at = recorder.events.findIndex(
+					(e) => e.kind === 'push' && e.text === 'executionFinished',
+				);
+				return at >= 0 ? at : undefined;
+			},
+			{ timeoutMs: 90_000 },
+		);
+		await output.getByTestId('ndv-items-count').waitFor({ state: 'visible' });
+		timings.record(
+			'Run and Wait: Execute step → items shown (3 runs of 2, 4, 6 s)',
+			Date.now() - t1,
+		);
+		recorder.stop();
+
+		// progress reached the editor while the runs were going: lines counting fewer than 3
+		// finished runs, before n8n pushed executionFinished; then the final count
+		const lines = floraConsole(recorder.events).map(({ at, text }) => ({
+			at,
+			text,
+			finished: Number(/FLORA: (\d+) of 3 runs finished/.exec(text)?.[1] ?? NaN),
+		}));
+		process.stdout.write(
+			`[e2e:editor] console lines from the Flora node (${lines.length}):\n  ${lines.map((l) => l.text).join('\n  ')}\n`,
+		);
+		expect(lines.every((l) => Number.isInteger(l.finished))).toBe(true);
+		const whileWaiting = lines.filter((l) => l.at < finishedAt && l.finished < 3);
+		expect(whileWaiting.length).toBeGreaterThanOrEqual(2);
+		expect(whileWaiting.some((l) => /run_\w+ running \d+%/.test(l.text))).toBe(true);
+		const last = lines[lines.length - 1];
+		expect(last.text).toMatch(/\] FLORA: 3 of 3 runs finished$/);
+		expect(last.at).toBeLessThan(finishedAt);
+		const counts = lines.map((l) => l.finished);
+		expect(counts).toEqual([...counts].sort((a, b) => a - b));
+
+		// 3 runs × (4 PNG icons + a style note), each output's file in binary property "data"
+		await expect(output.getByTestId('ndv-items-count').innerText()).resolves.toMatch(
+			/\b15 items\b/,
+		);
+		const hint = (await output.getByTestId('node-hint').innerText()).trim();
+		expect(hint).toMatch(/^FLORA: 3 of 3 runs completed in \d+ s; charged \$0\.60$/);
+		await session.shot('run-and-wait-output');
+		await output.getByRole('radio', { name: 'Binary' }).click();
+		const cards = output.locator('[data-test-id^="ndv-binary-data_"]');
+		await cards.first().waitFor({ state: 'visible' });
+		const texts = await cards.allInnerTexts();
+		process.stdout.write(`[e2e:editor] first binary card:\n${texts[0]}\n`);
+		expect(texts).toHaveLength(15);
+		expect(texts.every((t) => /^data\n/.test(t))).toBe(true);
+		const pngs = texts.filter((t) => /run_\w+_out_\w+\.png\b[\s\S]*image\/png/.test(t));
+		const notes = texts.filter((t) => /run_\w+_out_\w+\.txt\b[\s\S]*text\/plain/.test(t));
+		expect([pngs.length, notes.length]).toEqual([12, 3]);
+		await expect(output.getByTestId('ndv-view-binary-data').count()).resolves.toBe(15);
+		const toasts = await closeToasts();
+		expect(toasts.join('\n')).toContain('Node executed successfully');
+		await session.shot('run-and-wait-binary');
+		await session.docShot('flora-run-and-wait-output', output);
+
+		// View: n8n serves the downloaded PNG and the browser decodes it (the simulator's 32×32)
+		await output.getByTestId('ndv-view-binary-data').first().click();
+		const image = output.locator('.binary-data-window img');
+		await image.waitFor({ state: 'visible' });
+		await waitFor('the preview image to load', () =>
+			image.evaluate((img) => (img as unknown as { complete: boolean }).complete),
+		);
+		await expect(
+			image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+		).resolves.toBe(32);
+		expect(await image.getAttribute('src')).toMatch(/\/rest\/binary-data\?.*mimeType=image%2Fpng/);
+		await session.shot('run-and-wait-preview');
+		await session.docShot('flora-run-and-wait-preview', output, { until: image });
+		timings.record('Run and Wait in the editor: open → preview', Date.now() - t0);
+	});
+
+	it('Run and Wait: a moderated prompt fails the step, and the error says to change the prompt', async () => {
+		const t0 = Date.now();
+		const ndv = await openNodeOf(EDITOR_FAIL_WORKFLOW_ID, 'Flora');
+		await expect(mapperLabels(ndv)).resolves.toEqual([
+			{ text: 'Image', cut: false },
+			{ text: 'Prompt', cut: false },
+		]);
+		await ndv.getByTestId('node-execute-button').click();
+		const output = ndv.getByTestId('output-panel');
+		const message = output.getByTestId('node-error-message');
+		await message.waitFor({ state: 'visible', timeout: 60_000 });
+		const messageText = await message.innerText();
+		const description = await output.getByTestId('node-error-description').innerText();
+		process.stdout.write(
+			`[e2e:editor] the failed run in the output panel:\n--- message\n${messageText}\n--- description\n${description}\n`,
+		);
+		expect(messageText).toMatch(
+			/^Run run_\w+ of technique cctv-cam failed: GENERATION_PROMPT_MODERATED – The prompt was blocked by moderation\. Change the prompt and try again\.$/,
+		);
+		expect(description).toContain('change the prompt or the inputs');
+		expect(description).toContain('does not charge failed ones');
+		expect(description).toMatch(/item 0: run_\w+ \(failed\)/);
+		// the node threw, so n8n shows the error, not the hint the node left
+		await expect(output.getByTestId('node-hint').count()).resolves.toBe(0);
+		// the toast says the same, in short
+		const toasts = await closeToasts();
+		expect(toasts.join('\n')).toMatch(/Problem in node .Flora.[\s\S]*GENERATION_PROMPT_MODERATED/);
+		await session.shot('run-failed');
+		await session.docShot('flora-run-failed', output, {
+			until: output.getByTestId('node-error-description'),
+		});
+		timings.record('Run and Wait failing in the editor: open → error shown', Date.now() - t0);
 	});
 
 	it('Flora Trigger: shows its webhook URLs', async () => {
@@ -196,7 +409,7 @@ describe('n8n editor with n8n-nodes-flora', () => {
 	});
 
 	it('kept the browser on 127.0.0.1', () => {
-		// everything else was aborted by the route guard; list it for the report
+		// everything else went to the refusing proxy (browser.ts); list it for the report
 		if (session.blocked.length)
 			process.stdout.write(
 				`[e2e:editor] blocked non-local requests:\n  ${[...new Set(session.blocked)].join('\n  ')}\n`,

@@ -161,3 +161,90 @@ export function editorTriggerWorkflow(): WorkflowImport {
 		settings: { executionOrder: 'v1' },
 	};
 }
+
+export const EDITOR_RUN_WORKFLOW_ID = 'floraE2eEditWf03';
+export const EDITOR_FAIL_WORKFLOW_ID = 'floraE2eEditWf04';
+
+/**
+ * Themes pinned on the editor run workflow's Manual Trigger: three items, three runs of
+ * `icon-pack` that finish one after the other (the simulator's `[duration:ms]` marker), long
+ * enough for Run and Wait to push several progress messages to the editor.
+ */
+export const EDITOR_RUN_THEMES = [
+	'paper lanterns [duration:2000]',
+	'mountain huts [duration:4000]',
+	'night trains [duration:6000]',
+];
+
+/** A prompt the simulator fails with FLORA's moderation code (`[fail:…]` marker). */
+export const MODERATED_PROMPT = 'a fox in a parking lot [fail:GENERATION_PROMPT_MODERATED]';
+
+function manualAndFlora(
+	id: string,
+	name: string,
+	parameters: Record<string, unknown>,
+	pinData?: WorkflowImport['pinData'],
+): WorkflowImport {
+	return {
+		id,
+		name,
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Manual',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: randomUUID(),
+				name: 'Flora',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [300, 0],
+				credentials: credentialRef,
+				parameters,
+			},
+		],
+		connections: { Manual: { main: [[{ node: 'Flora', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+		...(pinData ? { pinData } : {}),
+	};
+}
+
+/**
+ * For the editor test: Manual Trigger (three themes pinned) → Flora, Run and Wait with
+ * `icon-pack` in Input Mode Fields, the prompt an expression of the item. Each run gives four
+ * PNG icons and a style note, downloaded as binary `data`.
+ */
+export function editorRunWorkflow(): WorkflowImport {
+	return manualAndFlora(
+		EDITOR_RUN_WORKFLOW_ID,
+		'E2E editor: Flora run and wait',
+		{
+			resource: 'techniqueRun',
+			operation: 'run',
+			technique: { __rl: true, mode: 'id', value: 'icon-pack' },
+			inputMode: 'fields',
+			inputFields: { mappingMode: 'defineBelow', value: { prompt: '={{ $json.theme }}' } },
+			options: { pollInterval: 1, maxWait: 120, downloadOutputs: true },
+		},
+		{ Manual: EDITOR_RUN_THEMES.map((theme) => ({ json: { theme } })) },
+	);
+}
+
+/** For the editor test: Manual Trigger → Flora, Run and Wait with `cctv-cam` and a prompt FLORA moderates. */
+export function editorFailWorkflow(): WorkflowImport {
+	return manualAndFlora(EDITOR_FAIL_WORKFLOW_ID, 'E2E editor: Flora run fails', {
+		resource: 'techniqueRun',
+		operation: 'run',
+		technique: { __rl: true, mode: 'id', value: 'cctv-cam' },
+		inputMode: 'fields',
+		inputFields: {
+			mappingMode: 'defineBelow',
+			value: { image: INPUT_IMAGE_URL, prompt: MODERATED_PROMPT },
+		},
+		options: { pollInterval: 1, maxWait: 120 },
+	});
+}
