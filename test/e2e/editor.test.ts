@@ -370,7 +370,7 @@ describe('n8n editor with n8n-nodes-flora', () => {
 		);
 		expect(description).toContain('change the prompt or the inputs');
 		expect(description).toContain('does not charge failed ones');
-		expect(description).toMatch(/item 0: run_\w+ \(failed\)/);
+		expect(description).toMatch(/item 0: run_\w+ \(failed, not charged\)/);
 		// the node threw, so n8n shows the error, not the hint the node left
 		await expect(output.getByTestId('node-hint').count()).resolves.toBe(0);
 		// the toast says the same, in short

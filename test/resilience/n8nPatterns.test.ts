@@ -438,7 +438,7 @@ describe('one item fails, Continue On Fail off', () => {
 		const description = String((result.error as { description?: string }).description);
 		for (const [runId] of runs) expect(description).toContain(runId);
 		expect(description).toMatch(/item 0: run_\S+ \((pending|running)/);
-		expect(description).toMatch(/item 1: run_\S+ \(failed\)/);
+		expect(description).toMatch(/item 1: run_\S+ \(failed, not charged\)/);
 		// item 0's 60 s run is not polled again once item 1's run is seen failed
 		const [slowRun, failedRun] = [...scriptsByRun().keys()];
 		const polls = (runId: string) =>
@@ -491,7 +491,7 @@ describe('one item fails, Continue On Fail off', () => {
 		expect(sim.stats.runsCreated).toBe(1);
 		const [runId] = scriptsByRun().keys();
 		expect((result.error as { description?: string }).description).toMatch(
-			new RegExp(`Runs this node started[^]*item 0: ${runId} \\(pending\\)`),
+			new RegExp(`Runs this node started[^]*item 0: ${runId} \\(pending, still going on FLORA`),
 		);
 	});
 });

@@ -24,12 +24,25 @@ export function errorItem(
 	return { json, pairedItem: { item: itemIndex } };
 }
 
-/** "Runs this node started …: item 0: run_… (completed)", or '' when it started none. */
+/** What a run's state means for the person reading the error. */
+function stateText(status: string): string {
+	if (status.startsWith('failed')) return 'failed, not charged';
+	if (status.startsWith('pending') || status.startsWith('running')) {
+		return `${status}, still going on FLORA and charged when it completes`;
+	}
+	return status;
+}
+
+/**
+ * "Runs this node started (fetch any with Technique Run › Get): item 0: run_… (completed);
+ * item 1: run_… (running 40%, still going …)", or '' when it started none. One line: n8n shows
+ * a description as a single paragraph.
+ */
 export function describeRuns(book: RunBook): string {
-	const lines = [...book.entries()]
+	const runs = [...book.entries()]
 		.sort(([a], [b]) => a - b)
-		.map(([itemIndex, { runId, status }]) => `item ${itemIndex}: ${runId} (${status})`);
-	return lines.length
-		? `Runs this node started (they keep running on FLORA and are paid for when they complete; fetch them with Technique Run › Get):\n${lines.join('\n')}`
+		.map(([itemIndex, { runId, status }]) => `item ${itemIndex}: ${runId} (${stateText(status)})`);
+	return runs.length
+		? `Runs this node started (fetch any with Technique Run › Get): ${runs.join('; ')}.`
 		: '';
 }

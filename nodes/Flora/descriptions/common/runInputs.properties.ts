@@ -8,7 +8,7 @@ export function runInputsProperties(
 	return [
 		{
 			displayName:
-				"Each technique's run cost (USD per run) shows beside its name in the list. Options › Max Cost per Run refuses dearer techniques before anything is uploaded or started.",
+				"Image and video inputs take an HTTPS URL, or <code>binary:data</code> to upload the input item's file (<code>binary:</code> and any binary property name). Each technique's run cost (USD per run) shows beside its name in the list; Options › Max Cost per Run refuses dearer ones before anything is uploaded or started.",
 			name: 'runCostNotice',
 			type: 'notice',
 			default: '',
