@@ -1,11 +1,8 @@
 import type { Run } from '../shared/flora.types';
 import type { FloraContext } from '../transport/context';
 import { floraRequest } from '../transport/floraRequest';
-import {
-	sendIdempotentStart,
-	type IdempotentStart,
-	type StartOutcome,
-} from '../transport/idempotentStart';
+import type { AnswerCheck } from '../transport/floraRequest';
+import type { StartedRun } from '../transport/startLedger';
 import { RUN } from './shapes';
 
 /**
@@ -25,17 +22,11 @@ export async function getRun(
 	return response.body;
 }
 
-/** `POST /techniques/{technique}/runs`: one start, never two runs (see sendIdempotentStart). */
-export async function startTechniqueRun(
-	this: FloraContext,
-	technique: string,
-	start: Omit<IdempotentStart, 'path' | 'expect' | 'findRunHint'>,
-): Promise<StartOutcome & { run: Run }> {
-	const outcome = await sendIdempotentStart.call(this, {
-		...start,
-		path: `/techniques/${encodeURIComponent(technique)}/runs`,
-		expect: RUN,
+/** How FLORA answers a technique run start (a Run), and where to find a run by hand. */
+export function startTechniqueRunRecipe(technique: string) {
+	return {
+		keyInBody: true,
+		expect: RUN as AnswerCheck<StartedRun>,
 		findRunHint: `Find the run in FLORA's run list: Technique Run › Get Many, or GET /technique-runs?technique_id=${technique} (newest first); then use Technique Run › Get with its run_… ID.`,
-	});
-	return outcome as StartOutcome & { run: Run };
+	};
 }

@@ -33,8 +33,20 @@ export function normalizeBaseUrl(raw: unknown): string {
 	return (value || FLORA_DEFAULT_BASE_URL).replace(/\/+$/, '');
 }
 
+/**
+ * The credential, read once per node context: a programmatic node keeps one context for all
+ * its items, and n8n decrypts the credential again on every read.
+ */
+const credentialsByContext = new WeakMap<object, Promise<FloraCredentials>>();
+
 export async function floraCredentials(this: FloraContext): Promise<FloraCredentials> {
-	return await this.getCredentials<FloraCredentials>(CREDENTIAL_TYPE);
+	let credentials = credentialsByContext.get(this);
+	if (!credentials) {
+		credentials = this.getCredentials<FloraCredentials>(CREDENTIAL_TYPE);
+		credentialsByContext.set(this, credentials);
+		credentials.catch(() => credentialsByContext.delete(this));
+	}
+	return await credentials;
 }
 
 export async function floraBaseUrl(this: FloraContext): Promise<string> {
