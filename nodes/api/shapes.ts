@@ -1,4 +1,14 @@
 import { FIELD_TYPES } from '../shared/flora.types';
+import { RUN_TYPES } from '../shared/platform.types';
+import type {
+	Action,
+	ActionList,
+	GenerationList,
+	ModelList,
+	Project,
+	ProjectList,
+	RunStartEnvelope,
+} from '../shared/platform.types';
 import type {
 	Asset,
 	Run,
@@ -105,3 +115,28 @@ export const ASSET = check<Asset>('an asset', (body) => {
 	if (typeof body.status !== 'string') return 'it has no status';
 	return undefined;
 });
+
+/** The RunStart envelope of `POST /generate` and `POST /runs/action`: not a Run (no status yet). */
+export const RUN_START = check<RunStartEnvelope>('a started run (RunStart)', (body) => {
+	if (!prefixedId(body.run_id, 'run_')) return 'it has no run_id (run_…)';
+	if (!(RUN_TYPES as readonly string[]).includes(String(body.type))) {
+		return `its type is ${JSON.stringify(body.type)}`;
+	}
+	return undefined;
+});
+
+export const GENERATION_LIST = listCheck<GenerationList>('a list of generations', 'generations');
+export const MODEL_LIST = listCheck<ModelList>('a list of models', 'models');
+export const ACTION_LIST = listCheck<ActionList>('a list of actions', 'actions');
+export const PROJECT_LIST = listCheck<ProjectList>('a list of projects', 'projects');
+
+export const ACTION = check<Action>('an action', (body) => {
+	if (typeof body.action_id !== 'string') return 'it has no action_id';
+	if (!Array.isArray(body.inputs) || !Array.isArray(body.params))
+		return 'its inputs or params are not lists';
+	return undefined;
+});
+
+export const PROJECT = check<Project>('a project', (body) =>
+	prefixedId(body.project_id, 'prj_') ? undefined : 'it has no project_id (prj_…)',
+);

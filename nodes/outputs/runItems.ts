@@ -15,9 +15,14 @@ import { DownloadRefusedError, openDownload } from '../transport/download';
 
 export type OutputLayout = 'perOutput' | 'perRun';
 
+/** The field that says what a run ran: its technique, model or action. */
+export type RunLabelField = 'technique' | 'model' | 'action';
+
 export interface RunItemsOptions {
-	/** How the run was addressed (technique slug or ID, model, action), shown on every item. */
+	/** What the run ran (technique slug or ID, model, action), shown on every item. */
 	technique: string;
+	/** Under which field (default `technique`). */
+	labelField?: RunLabelField;
 	downloadOutputs: boolean;
 	outputLayout: OutputLayout;
 	itemIndex: number;
@@ -30,11 +35,15 @@ type BinaryContext = IExecuteFunctions | IExecuteSingleFunctions | IWebhookFunct
 type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 
 /** The run's state, flattened the same way for every output item. */
-export function runSummary(run: Run, technique: string): IDataObject {
+export function runSummary(
+	run: Run,
+	technique: string,
+	labelField: RunLabelField = 'technique',
+): IDataObject {
 	const summary: IDataObject = {
 		run_id: run.run_id,
 		status: run.status,
-		technique,
+		[labelField]: technique,
 		progress: run.progress,
 		charged_cost: run.charged_cost ?? null,
 		created_at: run.created_at,
@@ -122,7 +131,7 @@ export async function runToItems(
 	run: Run,
 	options: RunItemsOptions,
 ): Promise<INodeExecutionData[]> {
-	const summary = runSummary(run, options.technique);
+	const summary = runSummary(run, options.technique, options.labelField);
 	const pairedItem = { item: options.itemIndex };
 	const outputs = run.outputs ?? [];
 	const baseUrl = options.downloadOutputs ? await floraBaseUrl.call(context) : '';

@@ -2,7 +2,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { getRun } from '../../api/runs';
-import { runSummary } from '../../outputs/runItems';
+import { runSummary, type RunLabelField } from '../../outputs/runItems';
 import { TERMINAL_RUN_STATUSES } from '../../shared/flora.types';
 import type { Run } from '../../shared/flora.types';
 import { asNodeError } from '../../transport/errors';
@@ -11,7 +11,9 @@ import { startLedger } from '../../transport/startLedger';
 import { classifyRunFailure, failureAdvice, isRetryableFailure } from './runFailure';
 
 export interface WaitTarget {
+	/** What the run ran; for technique runs (labelField `technique`) also its nested poll route. */
 	technique: string;
+	labelField?: RunLabelField;
 	itemIndex: number;
 	pollIntervalMs: number;
 	/** When waiting must give up (epoch ms). */
@@ -45,13 +47,13 @@ function timeoutError(
 ): RunTimeoutError {
 	const error = new RunTimeoutError(
 		context.getNode(),
-		`Run ${run.run_id} of technique ${target.technique} was still ${run.status} (${run.progress}%) after ${Math.round(waitedMs / 1000)} s`,
+		`Run ${run.run_id} of ${target.labelField ?? 'technique'} ${target.technique} was still ${run.status} (${run.progress}%) after ${Math.round(waitedMs / 1000)} s`,
 		{
 			itemIndex: target.itemIndex,
 			description: `It keeps running on FLORA. Fetch it later with "Get a technique run" (run ID ${run.run_id}) or at ${run.poll_url ?? 'its poll URL'}; raise "Max Wait" to wait longer.`,
 		},
 	);
-	error.context.run = runSummary(run, target.technique);
+	error.context.run = runSummary(run, target.technique, target.labelField);
 	return error;
 }
 
@@ -59,18 +61,18 @@ function timeoutError(
 export function runFailedError(
 	context: { getNode(): INode },
 	run: Run,
-	target: { technique: string; itemIndex: number },
+	target: { technique: string; itemIndex: number; labelField?: RunLabelField },
 ): NodeOperationError {
 	const failure = classifyRunFailure(run.error_code, run.error_message);
 	const error = new NodeOperationError(
 		context.getNode(),
-		`Run ${run.run_id} of technique ${target.technique} failed: ${run.error_code ?? 'unknown_error'} – ${run.error_message ?? 'no message'}`,
+		`Run ${run.run_id} of ${target.labelField ?? 'technique'} ${target.technique} failed: ${run.error_code ?? 'unknown_error'} – ${run.error_message ?? 'no message'}`,
 		{
 			itemIndex: target.itemIndex,
 			description: `${failureAdvice(failure)} FLORA does not retry runs itself and does not charge failed ones.`,
 		},
 	);
-	error.context.run = runSummary(run, target.technique);
+	error.context.run = runSummary(run, target.technique, target.labelField);
 	error.context.failureClass = failure;
 	return error;
 }
@@ -109,7 +111,8 @@ export async function waitForRun(
 		try {
 			await sleep(Math.min(target.pollIntervalMs, remaining), target.signal);
 			run = await getRun.call(context, run.run_id, {
-				technique: target.technique,
+				technique:
+					(target.labelField ?? 'technique') === 'technique' ? target.technique : undefined,
 				itemIndex: target.itemIndex,
 				signal: target.signal,
 			});
@@ -117,9 +120,9 @@ export async function waitForRun(
 			if (target.signal?.aborted || !isTransient(error)) {
 				const nodeError = asNodeError(context.getNode(), error);
 				if (!target.signal?.aborted) {
-					nodeError.message = `${nodeError.message} – while waiting for run ${run.run_id} of technique ${target.technique}`;
+					nodeError.message = `${nodeError.message} – while waiting for run ${run.run_id} of ${target.labelField ?? 'technique'} ${target.technique}`;
 				}
-				nodeError.context.run = runSummary(run, target.technique);
+				nodeError.context.run = runSummary(run, target.technique, target.labelField);
 				throw nodeError;
 			}
 			context.logger.warn(

@@ -2,68 +2,16 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { outputOptionFields } from '../../../outputs/outputOptions.properties';
-import { runToItems } from '../../../outputs/runItems';
-import type { Run } from '../../../shared/flora.types';
 import { floraBaseUrl, isLoopbackUrl } from '../../../transport/context';
-import { asNodeError } from '../../../transport/errors';
 import { executeParameterReader } from '../../inputs/parameterReader';
 import { startTechniqueRunForItem } from '../../starts/techniqueRunStart';
-import { pauseUntilFloraCallsBack } from './run.callbackMode';
-import { executePerItem } from '../../execution/perItem';
-import { ProgressReport } from '../../waiting/progressReport';
-import { describeRuns, type RunBook } from '../../execution/runReport';
+import { runAndWaitItems } from '../../waiting/runAndWaitItems';
 import { isToolExecution } from '../../waiting/toolMode';
-import { readWaitOptions, type RawWaitOptions, type WaitOptions } from '../../waiting/waitOptions';
-import { RunTimeoutError, runFailedError, waitForRun } from '../../waiting/waitForRun';
+import { readWaitOptions, type RawWaitOptions } from '../../waiting/waitOptions';
 import { startOptionFields } from '../common/startOptions.properties';
+import { pauseUntilFloraCallsBack } from './run.callbackMode';
 
 const displayOptions = { show: { resource: ['techniqueRun'], operation: ['run'] } };
-
-async function startAndWait(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	options: WaitOptions,
-	signal: AbortSignal,
-	book: RunBook,
-	progress: ProgressReport,
-): Promise<INodeExecutionData[]> {
-	const deadline = Date.now() + options.maxWaitMs;
-	const started = await startTechniqueRunForItem(this, {
-		read: executeParameterReader(this, itemIndex),
-		itemIndex,
-		mode: 'async',
-		signal,
-	});
-	const note = (run: Run, status: string = run.status) => {
-		book.set(itemIndex, { runId: run.run_id, status });
-		progress.update(itemIndex, run);
-	};
-	note(started.run);
-	const run = await waitForRun(this, started.run, {
-		technique: started.technique,
-		itemIndex,
-		pollIntervalMs: options.pollIntervalMs,
-		deadline,
-		signal,
-		identity: started.identity.text,
-		onProgress: (current) => note(current, `${current.status} ${current.progress}%`),
-	});
-	note(run);
-	if (run.status === 'failed') {
-		throw runFailedError(this, run, { technique: started.technique, itemIndex });
-	}
-	try {
-		return await runToItems(this, run, {
-			...options,
-			technique: started.technique,
-			itemIndex,
-			signal,
-		});
-	} catch (error) {
-		note(run, 'completed, outputs not downloaded');
-		throw asNodeError(this.getNode(), error);
-	}
-}
 
 /**
  * Run and Wait: starts one run per item, waits for all of them concurrently (at most
@@ -90,15 +38,18 @@ export async function executeRun(this: IExecuteFunctions): Promise<INodeExecutio
 	if (waitModeOf(this) === 'callback') {
 		return await pauseUntilFloraCallsBack.call(this, options, localFlora);
 	}
-	const book: RunBook = new Map();
-	const progress = new ProgressReport(this, items.length);
-	return await executePerItem(this, {
-		concurrency: options[0]?.maxConcurrency ?? 1,
-		item: async (itemIndex, signal) =>
-			await startAndWait.call(this, itemIndex, options[itemIndex], signal, book, progress),
-		errorDetails: (error) => (error instanceof RunTimeoutError ? { timed_out: true } : {}),
-		describe: () => describeRuns(book),
-		finally: () => progress.finish(),
+	return await runAndWaitItems(this, {
+		options,
+		labelField: 'technique',
+		start: async (itemIndex, signal) => {
+			const started = await startTechniqueRunForItem(this, {
+				read: executeParameterReader(this, itemIndex),
+				itemIndex,
+				mode: 'async',
+				signal,
+			});
+			return { run: started.run, label: started.technique, identity: started.identity.text };
+		},
 	});
 }
 
