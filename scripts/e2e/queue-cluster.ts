@@ -386,34 +386,6 @@ export class QueueCluster {
 		return this.all.filter((p) => pattern.test(readLog(p.logFile))).map((p) => this.nameOf(p));
 	}
 
-	/** Bull's record of the job that carried execution `executionId` (state, failedReason, attempts). */
-	async job(
-		executionId: string,
-	): Promise<
-		{ id: string; state: string; failedReason?: string; stacktrace?: string } | undefined
-	> {
-		const keys = (await this.services.redis('--scan', '--pattern', 'bull:jobs:*'))
-			.split('\n')
-			.filter((k) => /^bull:jobs:\d+$/.test(k));
-		for (const key of keys) {
-			const data = await this.services.redis('HGET', key, 'data');
-			if (!data.includes(`"executionId":"${executionId}"`)) continue;
-			const id = key.split(':').pop()!;
-			const failedReason = (await this.services.redis('HGET', key, 'failedReason')).trim();
-			let state = 'unknown';
-			for (const list of ['active', 'wait', 'delayed', 'paused']) {
-				const members = await this.services.redis('LRANGE', `bull:jobs:${list}`, '0', '-1');
-				if (members.split('\n').includes(id)) state = list;
-			}
-			for (const set of ['failed', 'completed']) {
-				const score = (await this.services.redis('ZSCORE', `bull:jobs:${set}`, id)).trim();
-				if (score) state = set;
-			}
-			return { id, state, failedReason: failedReason || undefined };
-		}
-		return undefined;
-	}
-
 	/** REST client of the main (log in with `setupOwner()` / `login()`). */
 	rest(): N8nRest {
 		return this.main.rest();
