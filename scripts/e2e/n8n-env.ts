@@ -303,6 +303,26 @@ export class N8nInstance {
 		}
 	}
 
+	/** Whether this n8n's @n8n/backend-common lists `name` among its modules (N8N_DISABLED_MODULES accepts only those). */
+	knowsModule(name: string): boolean {
+		const file = join(
+			this.env.n8nBin,
+			'..',
+			'..',
+			'..',
+			'@n8n',
+			'backend-common',
+			'dist',
+			'modules',
+			'modules.config.js',
+		);
+		try {
+			return readFileSync(file, 'utf8').includes(`'${name}'`);
+		} catch {
+			return false;
+		}
+	}
+
 	processEnv(): NodeJS.ProcessEnv {
 		const nodeBinDir = join(this.env.node, '..');
 		const env: NodeJS.ProcessEnv = {
@@ -348,8 +368,9 @@ export class N8nInstance {
 			N8N_SECURE_COOKIE: 'false',
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-			// the MCP registry module polls api.n8n.io on boot
-			N8N_DISABLED_MODULES: 'mcp-registry',
+			// the MCP registry module polls api.n8n.io on boot; n8n versions without it refuse the
+			// name ("Unknown module"), so it is only disabled where it exists
+			...(this.knowsModule('mcp-registry') ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 			...this.extraEnv,
 		};
 		return env;
@@ -490,7 +511,11 @@ export class N8nInstance {
 			async () => {
 				if (exited) throw new Error(`n8n exited during startup; log:\n${this.tailLog()}`);
 				const r = await fetch(`${this.baseUrl}/healthz/readiness`).catch(() => undefined);
-				return r?.status === 200;
+				if (r?.status !== 200) return false;
+				if (this.role !== 'main') return true;
+				// n8n 1.x answers readiness before its REST controllers are mounted
+				const settings = await fetch(`${this.baseUrl}/rest/settings`).catch(() => undefined);
+				return settings?.status === 200;
 			},
 			{ timeoutMs, intervalMs: 500 },
 		).catch((e: Error) => {
@@ -757,6 +782,42 @@ export class N8nRest {
 				? parseFlatted<ExecuteRun['data']>(e.data)
 				: (e.data as ExecuteRun['data']);
 		return { ...e, data };
+	}
+
+	/**
+	 * What an admin does in the editor of n8n 2.x after importing a workflow: move a node, save
+	 * (PATCH, which writes a workflow-history version) and publish that version
+	 * (POST /rest/workflows/:id/activate).
+	 */
+	async saveAndPublish(workflowId: string): Promise<void> {
+		type Wf = {
+			versionId: string;
+			nodes: Array<{ position: [number, number] }>;
+			connections: Record<string, unknown>;
+		};
+		const got = await this.request<{ data: Wf }>(
+			'GET',
+			`/rest/workflows/${workflowId}`,
+			undefined,
+			{
+				expectStatus: 200,
+			},
+		);
+		const nodes = got.body.data.nodes.map((n, i) =>
+			i === 0 ? { ...n, position: [n.position[0], n.position[1] + 20] } : n,
+		);
+		const saved = await this.request<{ data: Wf }>(
+			'PATCH',
+			`/rest/workflows/${workflowId}`,
+			{ nodes, connections: got.body.data.connections, versionId: got.body.data.versionId },
+			{ expectStatus: 200 },
+		);
+		await this.request(
+			'POST',
+			`/rest/workflows/${workflowId}/activate`,
+			{ versionId: saved.body.data.versionId },
+			{ expectStatus: 200 },
+		);
 	}
 
 	/** The editor's "Test" button: POST /rest/credentials/test. */
