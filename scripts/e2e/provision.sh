@@ -172,9 +172,16 @@ do_apt() {
 }
 
 locked node24 step "$CACHE/node24.done" "$NODE24_SPEC" node24 do_node24
+# Versions in parallel (each under its own lock): the npm installs overlap their downloads, and
+# each sqlite3 rebuild compiles one large C file on one core, so two builds use both cores.
+pids=()
 for v in "${VERSIONS[@]}"; do
-	locked "n8n-$v" provision_version "$v"
+	locked "n8n-$v" provision_version "$v" &
+	pids+=($!)
 done
+failed=0
+for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+[[ $failed -eq 0 ]] || { log "provisioning failed (see above)"; exit 1; }
 locked apt do_apt
 [[ -x /usr/bin/chromium || "${E2E_SKIP_CHROMIUM:-}" == "1" ]] && log "chromium: $( [[ -x /usr/bin/chromium ]] && /usr/bin/chromium --version 2>/dev/null || echo skipped)"
 if [[ "${E2E_SKIP_SERVICES:-}" != "1" ]]; then log "services: $("$PG_BIN/postgres" --version), $(redis-server --version | cut -d' ' -f1-3)"; fi
