@@ -13,23 +13,28 @@
  * Nodes are loaded through n8n-core's own DirectoryLoader.loadNodeFromFile (as n8n does:
  * icon paths, load-options methods, special parameters).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 
 import type { INodeType, IVersionedNodeType } from 'n8n-workflow';
 
+import { DEFAULT_N8N_VERSION, loadE2eEnv, n8nCacheDir, provision } from '../scripts/e2e/n8n-env';
 import { REPO_ROOT } from './common';
 
-export const E2E_CACHE = process.env.E2E_CACHE ?? join(REPO_ROOT, '.cache', 'e2e');
-
-/** Runs scripts/e2e/provision.sh (idempotent; seconds when already provisioned; no Chromium). */
-export function provisionServer(): void {
-	if (process.env.BENCH_SKIP_PROVISION === '1' && existsSync(join(E2E_CACHE, 'env.json'))) return;
-	execFileSync('bash', [join(REPO_ROOT, 'scripts/e2e/provision.sh')], {
-		stdio: ['ignore', 'inherit', 'inherit'],
-		env: { ...process.env, E2E_SKIP_CHROMIUM: '1' },
+/**
+ * Runs scripts/e2e/provision.sh for n8n 2.41.1 (idempotent; seconds when already provisioned;
+ * no Chromium; Postgres and Redis only when `services`).
+ */
+export function provisionServer({ services = false } = {}): void {
+	if (
+		process.env.BENCH_SKIP_PROVISION === '1' &&
+		existsSync(join(n8nCacheDir(DEFAULT_N8N_VERSION), 'env.json'))
+	)
+		return;
+	provision([DEFAULT_N8N_VERSION], {
+		E2E_SKIP_CHROMIUM: '1',
+		...(services ? {} : { E2E_SKIP_SERVICES: '1' }),
 	});
 }
 
@@ -43,10 +48,7 @@ let hookInstalled = false;
 
 /** Locates n8n-nodes-base inside the provisioned n8n and installs the single-engine hook. */
 export function locateNodesBase(): NodesBase {
-	const env = JSON.parse(readFileSync(join(E2E_CACHE, 'env.json'), 'utf8')) as {
-		n8nBin: string;
-		n8nVersion: string;
-	};
+	const env = loadE2eEnv(DEFAULT_N8N_VERSION);
 	const fromN8n = createRequire(env.n8nBin);
 	const pkgJson = fromN8n.resolve('n8n-nodes-base/package.json');
 	const dir = dirname(pkgJson);
@@ -60,7 +62,7 @@ export function locateNodesBase(): NodesBase {
 			`n8n ${n8nPkg.version} depends on n8n-nodes-base ${n8nPkg.dependencies['n8n-nodes-base']}, found ${version}`,
 		);
 	}
-	installSingleEngineHook(join(E2E_CACHE, 'n8n') + sep);
+	installSingleEngineHook(n8nCacheDir(DEFAULT_N8N_VERSION) + sep);
 	return { dir, version, n8nVersion: n8nPkg.version };
 }
 
@@ -91,7 +93,7 @@ function installSingleEngineHook(serverTree: string): void {
 
 /** Throws when any file of the server tree's n8n-workflow / n8n-core copies was loaded. */
 export function assertSingleEngine(): string {
-	const server = join(E2E_CACHE, 'n8n') + sep;
+	const server = n8nCacheDir(DEFAULT_N8N_VERSION) + sep;
 	const second = Object.keys(require.cache).filter(
 		(f) =>
 			f.startsWith(server) &&

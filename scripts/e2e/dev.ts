@@ -22,6 +22,7 @@ async function main(): Promise<void> {
 
 	const provision = spawnSync('bash', [join(REPO_ROOT, 'scripts/e2e/provision.sh')], {
 		stdio: 'inherit',
+		env: { ...process.env, E2E_SKIP_SERVICES: '1' },
 	});
 	if (provision.status !== 0) throw new Error('provision.sh failed');
 	if (process.env.DEV_NO_BUILD !== '1') {

@@ -17,7 +17,7 @@
  *   - POST /rest/credentials/test body TestCredentialRequestDto { credentials: { id, name, type, data? } }
  *     → { data: { status: 'OK' | 'Error', message } }
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
 	cpSync,
 	existsSync,
@@ -28,13 +28,24 @@ import {
 	writeFileSync,
 	createWriteStream,
 } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
+/** Scratch space of this clone (git-ignored): the dev user folder, the queue suite's data. */
 export const E2E_CACHE = process.env.E2E_CACHE ?? join(REPO_ROOT, '.cache', 'e2e');
+/**
+ * Provisioned servers, shared by every clone and worktree on the machine (provision.sh):
+ * `${N8N_NODES_FLORA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-flora}/n8n-<version>`.
+ */
+export const PROVISION_CACHE =
+	process.env.N8N_NODES_FLORA_CACHE ??
+	join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-flora');
+/** The n8n the suites run by default (and the only one queue mode is tested on). */
+export const DEFAULT_N8N_VERSION = '2.41.1';
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'artifacts', 'e2e');
 export const PACKAGE_NAME = 'n8n-nodes-flora';
 export const NODE_TYPE = `${PACKAGE_NAME}.flora`;
@@ -56,18 +67,48 @@ export interface E2eEnv {
 	chromium: string;
 }
 
-/** Reads what provision.sh wrote; throws a helpful error when it has not run. */
-export function loadE2eEnv(): E2eEnv {
-	const file = join(E2E_CACHE, 'env.json');
+/** Where provision.sh puts n8n `version`. */
+export function n8nCacheDir(version: string): string {
+	return join(PROVISION_CACHE, `n8n-${version}`);
+}
+
+/** Reads what provision.sh wrote for `version`; throws a helpful error when it has not run. */
+export function loadE2eEnv(version = DEFAULT_N8N_VERSION): E2eEnv {
+	const file = join(n8nCacheDir(version), 'env.json');
 	if (!existsSync(file)) {
 		throw new Error(
-			`${file} is missing: run \`bash scripts/e2e/provision.sh\` first (≈5 min once, cached).`,
+			`${file} is missing: run \`bash scripts/e2e/provision.sh ${version}\` first (≈4 min and ≈3 GB once, cached).`,
 		);
 	}
 	const env = JSON.parse(readFileSync(file, 'utf8')) as E2eEnv;
 	for (const p of [env.node, env.n8nBin])
-		if (!existsSync(p)) throw new Error(`${p} missing: re-run provision.sh`);
+		if (!existsSync(p)) throw new Error(`${p} missing: re-run provision.sh ${version}`);
 	return env;
+}
+
+/**
+ * Runs scripts/e2e/provision.sh for `versions` (idempotent and locked: seconds when done,
+ * waits when another clone is provisioning the same version).
+ */
+export function provision(
+	versions: string[] = [DEFAULT_N8N_VERSION],
+	env: Record<string, string> = {},
+): void {
+	execFileSync('bash', [join(REPO_ROOT, 'scripts/e2e/provision.sh'), ...versions], {
+		stdio: ['ignore', 'inherit', 'inherit'],
+		env: { ...process.env, ...env },
+	});
+}
+
+/** Compares dotted versions: negative when a < b. */
+export function compareVersions(a: string, b: string): number {
+	const pa = a.split('.').map(Number);
+	const pb = b.split('.').map(Number);
+	for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+		const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+		if (d !== 0) return d;
+	}
+	return 0;
 }
 
 export function assertBuilt(): void {
@@ -158,7 +199,18 @@ export interface N8nInstanceOptions {
 	logLevel?: 'error' | 'warn' | 'info' | 'debug';
 	/** Skip the dist/ completeness check (boot smoke tests while the nodes are being written). */
 	skipBuildCheck?: boolean;
+	/** The provisioned n8n to run (default DEFAULT_N8N_VERSION). */
+	version?: string;
+	/**
+	 * What `start()` runs: `main` = `n8n start` (default), `worker` = `n8n worker` (its health
+	 * server on `port`), `webhook` = `n8n webhook` (a webhook processor on `port`).
+	 */
+	role?: N8nRole;
+	/** Log file name inside the user folder (default n8n-server.log). */
+	logName?: string;
 }
+
+export type N8nRole = 'main' | 'worker' | 'webhook';
 
 export interface CredentialImport {
 	id: string;
@@ -185,6 +237,7 @@ export class N8nInstance {
 	readonly brokerPort: number;
 	readonly baseUrl: string;
 	readonly logFile: string;
+	readonly role: N8nRole;
 	private server?: ChildProcess;
 	private serverExit?: Promise<number | null>;
 	private readonly extraEnv: Record<string, string>;
@@ -203,14 +256,15 @@ export class N8nInstance {
 		this.port = port;
 		this.brokerPort = brokerPort;
 		this.baseUrl = `http://127.0.0.1:${port}`;
-		this.logFile = join(userFolder, 'n8n-server.log');
+		this.logFile = join(userFolder, opts.logName ?? 'n8n-server.log');
+		this.role = opts.role ?? 'main';
 		this.extraEnv = opts.env ?? {};
 		this.keep = opts.keep ?? process.env.E2E_KEEP === '1';
 		this.logLevel = opts.logLevel ?? 'info';
 	}
 
 	static async create(opts: N8nInstanceOptions = {}): Promise<N8nInstance> {
-		const env = loadE2eEnv();
+		const env = loadE2eEnv(opts.version);
 		if (!opts.skipBuildCheck) assertBuilt();
 		const userFolder = opts.userFolder ?? mkdtempSync(join(tmpdir(), 'flora-n8n-e2e-'));
 		const port = opts.port ?? (await freePort());
@@ -249,6 +303,26 @@ export class N8nInstance {
 		}
 	}
 
+	/** Whether this n8n's @n8n/backend-common lists `name` among its modules (N8N_DISABLED_MODULES accepts only those). */
+	knowsModule(name: string): boolean {
+		const file = join(
+			this.env.n8nBin,
+			'..',
+			'..',
+			'..',
+			'@n8n',
+			'backend-common',
+			'dist',
+			'modules',
+			'modules.config.js',
+		);
+		try {
+			return readFileSync(file, 'utf8').includes(`'${name}'`);
+		} catch {
+			return false;
+		}
+	}
+
 	processEnv(): NodeJS.ProcessEnv {
 		const nodeBinDir = join(this.env.node, '..');
 		const env: NodeJS.ProcessEnv = {
@@ -261,6 +335,13 @@ export class N8nInstance {
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
 			N8N_PORT: String(this.port),
+			...(this.role === 'worker'
+				? {
+						QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+						QUEUE_HEALTH_CHECK_PORT: String(this.port),
+						N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+					}
+				: {}),
 			N8N_HOST: '127.0.0.1',
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_PROTOCOL: 'http',
@@ -287,8 +368,9 @@ export class N8nInstance {
 			N8N_SECURE_COOKIE: 'false',
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-			// the MCP registry module polls api.n8n.io on boot
-			N8N_DISABLED_MODULES: 'mcp-registry',
+			// the MCP registry module polls api.n8n.io on boot; n8n versions without it refuse the
+			// name ("Unknown module"), so it is only disabled where it exists
+			...(this.knowsModule('mcp-registry') ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 			...this.extraEnv,
 		};
 		return env;
@@ -350,16 +432,33 @@ export class N8nInstance {
 		return await this.cli(['import:credentials', `--input=${file}`]);
 	}
 
-	async importWorkflows(workflows: WorkflowImport[]): Promise<CliResult> {
-		const file = this.writeTemp(
-			'workflows',
-			workflows.map((w) => ({ active: false, settings: {}, ...w })),
-		);
-		return await this.cli(['import:workflow', `--input=${file}`]);
+	/** The n8n version this instance runs. */
+	get version(): string {
+		return this.env.n8nVersion;
 	}
 
+	/** True when this n8n is at least `version`. */
+	atLeast(version: string): boolean {
+		return compareVersions(this.env.n8nVersion, version) >= 0;
+	}
+
+	/** `n8n import:workflow`; every workflow gets a `versionId` (2.0's import requires one). */
+	async importWorkflows(workflows: WorkflowImport[], extraArgs: string[] = []): Promise<CliResult> {
+		const file = this.writeTemp(
+			'workflows',
+			workflows.map((w) => ({ active: false, settings: {}, versionId: randomUUID(), ...w })),
+		);
+		return await this.cli(['import:workflow', `--input=${file}`, ...extraArgs]);
+	}
+
+	/**
+	 * Activates a workflow from the CLI, as an admin would: `n8n publish:workflow` on 2.x,
+	 * `n8n update:workflow --active=true` on 1.x (which has no publish). A running server
+	 * registers its webhooks at startup: activate before `start()`.
+	 */
 	async publishWorkflow(id: string): Promise<CliResult> {
-		return await this.cli(['publish:workflow', `--id=${id}`]);
+		if (this.atLeast('2.0.0')) return await this.cli(['publish:workflow', `--id=${id}`]);
+		return await this.cli(['update:workflow', `--id=${id}`, '--active=true']);
 	}
 
 	/**
@@ -386,12 +485,16 @@ export class N8nInstance {
 		return { run, cli };
 	}
 
-	/** `n8n start`; resolves when /healthz/readiness answers 200. Output goes to `logFile`. */
+	/**
+	 * `n8n start` / `n8n worker` / `n8n webhook` (see `role`); resolves when
+	 * /healthz/readiness answers 200 on `port`. Output goes to `logFile`.
+	 */
 	async start({ timeoutMs = 180_000 } = {}): Promise<number> {
 		if (this.server) throw new Error('already started');
 		const t0 = Date.now();
 		const log = createWriteStream(this.logFile, { flags: 'a' });
-		const child = spawn(this.env.node, [this.env.n8nBin, 'start'], {
+		const command = { main: 'start', worker: 'worker', webhook: 'webhook' }[this.role];
+		const child = spawn(this.env.node, [this.env.n8nBin, command], {
 			cwd: this.userFolder,
 			env: this.processEnv(),
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -408,7 +511,11 @@ export class N8nInstance {
 			async () => {
 				if (exited) throw new Error(`n8n exited during startup; log:\n${this.tailLog()}`);
 				const r = await fetch(`${this.baseUrl}/healthz/readiness`).catch(() => undefined);
-				return r?.status === 200;
+				if (r?.status !== 200) return false;
+				if (this.role !== 'main') return true;
+				// n8n 1.x answers readiness before its REST controllers are mounted
+				const settings = await fetch(`${this.baseUrl}/rest/settings`).catch(() => undefined);
+				return settings?.status === 200;
 			},
 			{ timeoutMs, intervalMs: 500 },
 		).catch((e: Error) => {
@@ -423,6 +530,25 @@ export class N8nInstance {
 		} catch {
 			return '(no log)';
 		}
+	}
+
+	/** PID of the started process (the leader of its process group), if running. */
+	get pid(): number | undefined {
+		return this.running ? this.server?.pid : undefined;
+	}
+
+	/**
+	 * Sends `signal` to the whole process group (n8n and its task runner) and waits for the
+	 * exit; for SIGKILL this is a crash: nothing in n8n runs after it.
+	 */
+	async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+		const child = this.server;
+		if (!child || !this.serverExit) return;
+		killGroup(child, signal);
+		await this.serverExit;
+		killGroup(child, 'SIGKILL');
+		this.server = undefined;
+		this.serverExit = undefined;
 	}
 
 	get running(): boolean {
@@ -621,7 +747,8 @@ export class N8nRest {
 		await this.request(
 			'POST',
 			'/rest/login',
-			{ emailOrLdapLoginId: email, password },
+			// n8n ≥ 1.9x names the field emailOrLdapLoginId, older versions email
+			{ emailOrLdapLoginId: email, email, password },
 			{ expectStatus: 200 },
 		);
 		if (!this.cookie) throw new Error('login returned no n8n-auth cookie');
@@ -655,6 +782,42 @@ export class N8nRest {
 				? parseFlatted<ExecuteRun['data']>(e.data)
 				: (e.data as ExecuteRun['data']);
 		return { ...e, data };
+	}
+
+	/**
+	 * What an admin does in the editor of n8n 2.x after importing a workflow: move a node, save
+	 * (PATCH, which writes a workflow-history version) and publish that version
+	 * (POST /rest/workflows/:id/activate).
+	 */
+	async saveAndPublish(workflowId: string): Promise<void> {
+		type Wf = {
+			versionId: string;
+			nodes: Array<{ position: [number, number] }>;
+			connections: Record<string, unknown>;
+		};
+		const got = await this.request<{ data: Wf }>(
+			'GET',
+			`/rest/workflows/${workflowId}`,
+			undefined,
+			{
+				expectStatus: 200,
+			},
+		);
+		const nodes = got.body.data.nodes.map((n, i) =>
+			i === 0 ? { ...n, position: [n.position[0], n.position[1] + 20] } : n,
+		);
+		const saved = await this.request<{ data: Wf }>(
+			'PATCH',
+			`/rest/workflows/${workflowId}`,
+			{ nodes, connections: got.body.data.connections, versionId: got.body.data.versionId },
+			{ expectStatus: 200 },
+		);
+		await this.request(
+			'POST',
+			`/rest/workflows/${workflowId}/activate`,
+			{ versionId: saved.body.data.versionId },
+			{ expectStatus: 200 },
+		);
 	}
 
 	/** The editor's "Test" button: POST /rest/credentials/test. */

@@ -248,3 +248,69 @@ export function editorFailWorkflow(): WorkflowImport {
 		options: { pollInterval: 1, maxWait: 120 },
 	});
 }
+
+export const READS_WORKFLOW_ID = 'floraE2eReadWf01';
+
+/**
+ * Manual Trigger → Flora Start → Flora Get (the started run), and beside it Technique › Get
+ * and Technique › Get Many: the package's declarative operations.
+ */
+export function readsWorkflow(): WorkflowImport {
+	const flora = (name: string, x: number, y: number, parameters: Record<string, unknown>) => ({
+		id: randomUUID(),
+		name,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [x, y],
+		credentials: credentialRef,
+		parameters,
+	});
+	const cctv = { __rl: true, mode: 'id', value: 'cctv-cam' };
+	return {
+		id: READS_WORKFLOW_ID,
+		name: 'E2E: FLORA start, get and technique reads',
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Manual',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			flora('Start', 240, 0, {
+				resource: 'techniqueRun',
+				operation: 'start',
+				technique: cctv,
+				inputMode: 'json',
+				inputsJson: JSON.stringify({ image: INPUT_IMAGE_URL, prompt: PROMPT }),
+			}),
+			flora('Get', 480, 0, {
+				resource: 'techniqueRun',
+				operation: 'get',
+				technique: cctv,
+				runId: '={{ $json.run_id }}',
+			}),
+			flora('Technique', 240, 200, { resource: 'technique', operation: 'get', technique: cctv }),
+			flora('Techniques', 240, 400, {
+				resource: 'technique',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 5,
+			}),
+		],
+		connections: {
+			Manual: {
+				main: [
+					[
+						{ node: 'Start', type: 'main', index: 0 },
+						{ node: 'Technique', type: 'main', index: 0 },
+						{ node: 'Techniques', type: 'main', index: 0 },
+					],
+				],
+			},
+			Start: { main: [[{ node: 'Get', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
