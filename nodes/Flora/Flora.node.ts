@@ -21,6 +21,9 @@ import { requestOptionsProperty } from './descriptions/common/requestOptions.pro
 import { searchTechniques } from './methods/listSearch';
 import { resumeOnCallback } from './waiting/callbackResume';
 import { getTechniqueInputs } from './methods/resourceMapping';
+import { requireSupportedN8n } from '../shared/supportedN8n';
+
+requireSupportedN8n();
 
 export class Flora implements INodeType {
 	description: INodeTypeDescription = {

@@ -16,6 +16,7 @@ import { DEFAULT_TOLERANCE_SECONDS, verifyDelivery } from '../shared/webhookVeri
 import { floraCredentials } from '../transport/context';
 import { deliveryItems, eventFields } from './deliveryItems';
 import { triggerProperties } from './trigger.properties';
+import { requireSupportedN8n } from '../shared/supportedN8n';
 
 interface TriggerOptions {
 	fetchRun?: boolean;
@@ -37,6 +38,8 @@ function correlationFrom(query: IDataObject): string | null {
 function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
+
+requireSupportedN8n();
 
 export class FloraTrigger implements INodeType {
 	description: INodeTypeDescription = {

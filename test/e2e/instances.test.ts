@@ -5,12 +5,9 @@
  * Each instance's first execution has ID 1, so the package's derived idempotency key (workflow
  * ID + execution ID + node + item + technique + body) is the same in both: FLORA then answers the
  * second instance's start with 409 (spec) or replays the FIRST instance's run to it (docs) — a
- * wrong success. Seen in bench/queue-memory.ts's first run. Adding `this.getInstanceId()` to the
- * key material (the same for every process of one queue-mode cluster, which shares one
- * encryption key) makes the keys differ.
- *
- * Runs only when asked, until the package derives keys per instance:
- *   E2E_PENDING_PACKAGE_CHANGES=1 npx jest --selectProjects e2e --runInBand test/e2e/instances.test.ts
+ * wrong success. Seen in bench/queue-memory.ts's first run. The key material holds
+ * `this.getInstanceId()` (the same for every process of one queue-mode cluster, which shares one
+ * encryption key), so the keys differ.
  */
 import { FloraSimulator } from '../simulator';
 import { N8nInstance, nodeOutput } from '../../scripts/e2e/n8n-env';
@@ -18,9 +15,7 @@ import { RUN_WORKFLOW_ID, floraCredential, runAndWaitWorkflow } from './fixtures
 
 jest.setTimeout(300_000);
 
-const run = process.env.E2E_PENDING_PACKAGE_CHANGES === '1' ? describe : describe.skip;
-
-run.each(['spec', 'docs'] as const)(
+describe.each(['spec', 'docs'] as const)(
 	'two n8n instances, one workflow, one FLORA key (%s idempotency)',
 	(idempotency) => {
 		let sim: FloraSimulator;

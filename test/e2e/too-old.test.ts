@@ -8,7 +8,7 @@
  * that throws a plain Error naming the minimum version before the class fields run would be
  * shown as it is.
  *
- * Runs only when asked (it needs one more ≈ 1.5 GB server):
+ * Runs in `npm run test:versions`, or alone (it needs one more ≈ 1.5 GB server):
  *   bash scripts/e2e/provision.sh 1.82.3 && npm run build && \
  *     E2E_TOO_OLD_N8N=1.82.3 npx jest --selectProjects e2e --runInBand test/e2e/too-old.test.ts
  */
