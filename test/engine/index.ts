@@ -37,4 +37,10 @@ export {
 	type WebhookRequestInput,
 } from './http-fakes';
 export { forgetDeliveries, forgetStarts, startLedger } from './process-memory';
-export { FAN_OUT_TYPE, FLORA_TOOL_TYPE, fanOutInto, registerTestNodes } from './test-nodes';
+export {
+	FAN_OUT_TYPE,
+	FLORA_TOOL_TYPE,
+	MANUAL_TRIGGER_TYPE,
+	fanOutInto,
+	registerTestNodes,
+} from './test-nodes';

@@ -41,11 +41,37 @@ class FanOut implements INodeType {
 }
 
 export const FLORA_TOOL_TYPE = 'n8n-nodes-flora.floraTool';
+export const MANUAL_TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';
+
+/**
+ * Stands in for n8n's Manual Trigger, so a workflow saved in n8n (test/fixtures/workflows) runs
+ * here as it is. It emits the items the test puts on the execution stack: one empty item by
+ * default, as the real one does, or the items a test pins on it.
+ */
+class ManualTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Manual Trigger (test stand-in)',
+		name: 'manualTrigger',
+		group: ['trigger'],
+		version: 1,
+		description: 'test node',
+		defaults: { name: 'Manual Trigger' },
+		inputs: [],
+		outputs: ['main'],
+		properties: [],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData()];
+	}
+}
 
 /** Registers the test node types in the loaded package's registry (once). */
 export async function registerTestNodes(): Promise<void> {
 	const pkg = await loadPackage();
 	if (!pkg.nodeTypes.has(FAN_OUT_TYPE)) pkg.nodeTypes.register(FAN_OUT_TYPE, new FanOut());
+	if (!pkg.nodeTypes.has(MANUAL_TRIGGER_TYPE))
+		pkg.nodeTypes.register(MANUAL_TRIGGER_TYPE, new ManualTrigger());
 	if (!pkg.nodeTypes.has(FLORA_TOOL_TYPE)) {
 		// What n8n's loader does for a `usableAsTool` node: the same node type under `<name>Tool`.
 		const flora = pkg.nodeTypes.getByNameAndVersion('n8n-nodes-flora.flora') as INodeType;

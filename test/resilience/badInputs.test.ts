@@ -10,7 +10,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { REPO_ROOT, buildWorkflow, loadPackage, runWorkflow } from '../engine';
 import { FloraSimulator } from '../simulator';
-import { apiRequests, credentials, NODE, startRequests } from './helpers';
+import { apiRequests, credentials, NODE, runStarts } from '../fixtures';
 
 const IMAGE = 'https://storage.googleapis.com/flora-test/cat.png';
 type Requests = 'none' | 'no start' | 'FLORA names it';
@@ -465,10 +465,10 @@ describe.each(CASES.map((c) => [`${c.operation}: ${c.name}`, c] as const))('%s',
 		outcomes.push({ name: c.name, operation: c.operation, requests: c.requests, message });
 		expect(message).toMatch(c.field);
 		if (c.requests === 'none') expect(apiRequests(sim)).toHaveLength(0);
-		if (c.requests === 'no start') expect(startRequests(sim)).toHaveLength(0);
+		if (c.requests === 'no start') expect(runStarts(sim)).toHaveLength(0);
 		if (c.requests === 'FLORA names it') {
-			expect(startRequests(sim)).toHaveLength(1);
-			expect(startRequests(sim)[0].response.status).toBe(400);
+			expect(runStarts(sim)).toHaveLength(1);
+			expect(runStarts(sim)[0].response.status).toBe(400);
 		}
 		expect(sim.stats.runsCreated).toBe(created);
 	});
@@ -485,7 +485,7 @@ describe('look-alikes that are fine', () => {
 			credentials: credentials(sim),
 		});
 		expect(result.error).toBeUndefined();
-		const [start] = startRequests(sim);
+		const [start] = runStarts(sim);
 		expect((start.json as { inputs: unknown[] }).inputs[1]).toEqual({
 			id: 'prompt',
 			type: 'text',

@@ -18,7 +18,7 @@ import {
 	transientNetworkFailure,
 } from '../../nodes/transport/retryPolicy';
 import { maxRetriesFrom } from '../../nodes/transport/requestSettings';
-import { findSecret } from './helpers';
+import { findSecret } from '../fixtures';
 
 const node = {
 	id: '1',

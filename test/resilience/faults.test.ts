@@ -15,14 +15,14 @@ import {
 	activeResources,
 	createdARun,
 	credentials,
-	floraNode,
+	itemNode,
 	keyOf,
 	leakedResources,
 	NODE,
 	runsPerKey,
-	startRequests,
+	runStarts,
 	voiceOverItems,
-} from './helpers';
+} from '../fixtures';
 
 const ITEMS = 100;
 const RATE = 0.3;
@@ -120,7 +120,7 @@ async function runScenario(
 		const started = Date.now();
 		const result = await runWorkflow({
 			nodes: [
-				floraNode(
+				itemNode(
 					{
 						operation,
 						options,
@@ -156,8 +156,8 @@ async function runScenario(
 		}
 		const perKey = runsPerKey(sim);
 		const duplicates = [...perKey.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
-		const keysWithRun = new Set(startRequests(sim).filter(createdARun).map(keyOf));
-		const allKeys = new Set(startRequests(sim).map(keyOf));
+		const keysWithRun = new Set(runStarts(sim).filter(createdARun).map(keyOf));
+		const allKeys = new Set(runStarts(sim).map(keyOf));
 		return {
 			scenario: scenario.name,
 			operation,

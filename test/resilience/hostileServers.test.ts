@@ -9,8 +9,8 @@ import type { AddressInfo } from 'node:net';
 
 import { loadOptions, runWorkflow, type RunResult } from '../engine';
 import { FloraSimulator, type FaultSpec } from '../simulator';
-import { deliver, signed } from '../trigger/helpers';
-import { credentials, floraNode, NODE, voiceOverItems } from './helpers';
+import { deliver, signed } from '../fixtures';
+import { credentials, itemNode, NODE, voiceOverItems } from '../fixtures';
 
 /** A server on another origin that records what reaches it and answers like a run. */
 interface Foreign {
@@ -64,7 +64,7 @@ const errorText = (result: RunResult) =>
 
 async function startedRun(script = 'hello [duration:0]'): Promise<string> {
 	const result = await runWorkflow({
-		nodes: [floraNode({ operation: 'start' })],
+		nodes: [itemNode({ operation: 'start' })],
 		credentials: credentials(sim),
 		inputItems: voiceOverItems(1, script).map((item) => ({
 			json: { ...item.json, inputs: [{ id: 'script', type: 'text', value: script }] },
@@ -77,7 +77,7 @@ async function startedRun(script = 'hello [duration:0]'): Promise<string> {
 
 const getRun = (runId: string, options: Record<string, unknown> = {}) =>
 	runWorkflow({
-		nodes: [floraNode({ operation: 'get', runId, options: { maxRetries: 0, ...options } })],
+		nodes: [itemNode({ operation: 'get', runId, options: { maxRetries: 0, ...options } })],
 		credentials: credentials(sim),
 		inputItems: [{ json: { technique: 'voice-over' } }],
 	});
@@ -109,7 +109,7 @@ describe('redirects: the API key never leaves the Base URL’s origin', () => {
 		async (status) => {
 			away({ method: 'POST', path: START, status });
 			const result = await runWorkflow({
-				nodes: [floraNode({ operation: 'start', options: { maxRetries: 0 } })],
+				nodes: [itemNode({ operation: 'start', options: { maxRetries: 0 } })],
 				credentials: credentials(sim),
 				inputItems: voiceOverItems(1),
 			});
@@ -123,7 +123,7 @@ describe('redirects: the API key never leaves the Base URL’s origin', () => {
 	it('Run and Wait: a redirect while polling is refused, naming the run', async () => {
 		away({ method: 'GET', path: RUN, times: 1 });
 		const result = await runWorkflow({
-			nodes: [floraNode({ operation: 'run', options: { ...FAST, downloadOutputs: false } })],
+			nodes: [itemNode({ operation: 'run', options: { ...FAST, downloadOutputs: false } })],
 			credentials: credentials(sim),
 			inputItems: voiceOverItems(1),
 		});
@@ -181,7 +181,7 @@ describe('redirects: the API key never leaves the Base URL’s origin', () => {
 			location: '/api/v1/runs',
 		});
 		const result = await runWorkflow({
-			nodes: [floraNode({ operation: 'start', options: { maxRetries: 0 } })],
+			nodes: [itemNode({ operation: 'start', options: { maxRetries: 0 } })],
 			credentials: credentials(sim),
 			inputItems: voiceOverItems(1),
 		});
@@ -222,7 +222,7 @@ describe('answers that are not what FLORA returns', () => {
 		async (_name, answer, problem) => {
 			sim.injectFault({ kind: 'answer', method: 'POST', path: START, ...answer });
 			const result = await runWorkflow({
-				nodes: [floraNode({ operation: 'run', options: FAST })],
+				nodes: [itemNode({ operation: 'run', options: FAST })],
 				credentials: credentials(sim),
 				inputItems: voiceOverItems(1),
 			});
@@ -244,7 +244,7 @@ describe('answers that are not what FLORA returns', () => {
 			contentType: 'application/json',
 		});
 		const result = await runWorkflow({
-			nodes: [floraNode({ operation: 'run', options: FAST })],
+			nodes: [itemNode({ operation: 'run', options: FAST })],
 			credentials: credentials(sim),
 			inputItems: voiceOverItems(1),
 		});
@@ -258,7 +258,7 @@ describe('answers that are not what FLORA returns', () => {
 		sim.injectFault({ kind: 'hang', method: 'GET', path: RUN });
 		const result = await runWorkflow({
 			nodes: [
-				floraNode({
+				itemNode({
 					operation: 'get',
 					runId,
 					options: { maxRetries: 0 },
@@ -278,7 +278,7 @@ describe('output URLs: only HTTPS on public hosts (or the Base URL’s origin), 
 	const voiceOverWithOutput = (outputUrl: string, options: Record<string, unknown> = {}) =>
 		runWorkflow({
 			nodes: [
-				floraNode({ operation: 'run', options: { ...FAST, ...options } }, { continueOnFail: true }),
+				itemNode({ operation: 'run', options: { ...FAST, ...options } }, { continueOnFail: true }),
 			],
 			credentials: credentials(sim),
 			inputItems: [
@@ -323,7 +323,7 @@ describe('output URLs: only HTTPS on public hosts (or the Base URL’s origin), 
 	it('a file above Max Download Size is refused by its Content-Length before it is read', async () => {
 		const result = await runWorkflow({
 			nodes: [
-				floraNode(
+				itemNode(
 					{ operation: 'run', options: { ...FAST, maxDownloadSize: 1 } },
 					{ continueOnFail: true },
 				),
@@ -351,7 +351,7 @@ describe('output URLs: only HTTPS on public hosts (or the Base URL’s origin), 
 		sim.injectFault({ kind: 'stall', method: 'GET', path: /^\/media\// });
 		const result = await runWorkflow({
 			nodes: [
-				floraNode(
+				itemNode(
 					{ operation: 'run', options: FAST, requestOptions: { timeout: 400 } },
 					{ continueOnFail: true },
 				),

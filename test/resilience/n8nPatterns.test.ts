@@ -22,13 +22,13 @@ import {
 import { FloraSimulator, makePng } from '../simulator';
 import {
 	credentials,
-	floraNode,
+	itemNode,
 	keyOf,
 	NODE,
-	startRequests,
+	runStarts,
 	voiceOverItems,
 	createdARun,
-} from './helpers';
+} from '../fixtures';
 
 let sim: FloraSimulator;
 beforeAll(async () => {
@@ -52,7 +52,7 @@ const optionsFor = (operation: Operation, options: IDataObject = {}) =>
 /** The prompt (script) each created run was started with, by run ID. */
 function scriptsByRun(): Map<string, string> {
 	const map = new Map<string, string>();
-	for (const r of startRequests(sim)) {
+	for (const r of runStarts(sim)) {
 		if (!createdARun(r)) continue;
 		const runId = (JSON.parse(r.response.body) as Run).run_id;
 		const inputs = (r.json as { inputs: Array<{ id: string; value: string }> }).inputs;
@@ -74,7 +74,7 @@ describe.each(['spec', 'docs'] as const)('a loop (%s idempotency)', (idempotency
 		'%s: three passes of one prompt are three runs, each pass its own',
 		async (operation) => {
 			const result = await runWorkflow({
-				nodes: [FAN_OUT, floraNode({ operation, options: optionsFor(operation) })],
+				nodes: [FAN_OUT, itemNode({ operation, options: optionsFor(operation) })],
 				connections: fanOutInto(NODE),
 				credentials: credentials(sim),
 				inputItems: voiceOverItems(3, 'same').map(() => voiceOverItems(1, 'same')[0]),
@@ -82,7 +82,7 @@ describe.each(['spec', 'docs'] as const)('a loop (%s idempotency)', (idempotency
 			expect(result.error).toBeUndefined();
 			expect(result.run.data.resultData.runData[NODE]).toHaveLength(3);
 			expect(sim.stats.runsCreated).toBe(3);
-			const keys = startRequests(sim).map(keyOf);
+			const keys = runStarts(sim).map(keyOf);
 			expect(new Set(keys).size).toBe(3);
 			const runIds = allOutputs(result).map((item) => item.json.run_id);
 			expect(new Set(runIds).size).toBe(3);
@@ -95,7 +95,7 @@ describe.each(['spec', 'docs'] as const)('a loop (%s idempotency)', (idempotency
 		const result = await runWorkflow({
 			nodes: [
 				FAN_OUT,
-				floraNode({
+				itemNode({
 					operation: 'start',
 					technique: { __rl: true, mode: 'id', value: 'cctv-cam' },
 					inputsJson: JSON.stringify({ image: 'binary:data', prompt: 'the same prompt' }),
@@ -118,7 +118,7 @@ describe.each(['spec', 'docs'] as const)('a loop (%s idempotency)', (idempotency
 		expect(sim.stats.runsCreated).toBe(2);
 		const uploads = sim.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/assets');
 		expect(uploads).toHaveLength(2);
-		const starts = startRequests(sim);
+		const starts = runStarts(sim);
 		expect(new Set(starts.map(keyOf)).size).toBe(2);
 		const images = starts.map(
 			(r) => (r.json as { inputs: Array<{ id: string; value: string }> }).inputs[0].value,
@@ -135,7 +135,7 @@ describe('a fixed Options › Idempotency Key', () => {
 	let keys = 0;
 	beforeEach(() => (key = `order-${++keys}-${Date.now()}`));
 	const fixed = (operation: Operation, extra: Partial<TestNode> = {}) =>
-		floraNode({ operation, options: optionsFor(operation, { idempotencyKey: key }) }, extra);
+		itemNode({ operation, options: optionsFor(operation, { idempotencyKey: key }) }, extra);
 
 	it.each(['start', 'run'] as const)(
 		'%s: a second item with other inputs is refused before anything is sent, naming the option',
@@ -153,7 +153,7 @@ describe('a fixed Options › Idempotency Key', () => {
 					`^Options › Idempotency Key: "${key}" is already the key of another start with other inputs \\(item 0\\); nothing was started for item 1`,
 				),
 			);
-			expect(startRequests(sim)).toHaveLength(1);
+			expect(runStarts(sim)).toHaveLength(1);
 			expect(sim.stats.runsCreated).toBe(1);
 		},
 	);
@@ -169,7 +169,7 @@ describe('a fixed Options › Idempotency Key', () => {
 		const [a, b] = result.output(NODE);
 		expect(a.json.run_id).toBe(b.json.run_id);
 		expect(sim.stats.runsCreated).toBe(1);
-		expect(startRequests(sim)).toHaveLength(1);
+		expect(runStarts(sim)).toHaveLength(1);
 	});
 });
 
@@ -177,7 +177,7 @@ describe('Retry On Fail (Run and Wait)', () => {
 	const retrying = (script: string, retryOnFail = true) =>
 		runWorkflow({
 			nodes: [
-				floraNode(
+				itemNode(
 					{ operation: 'run', options: FAST },
 					retryOnFail ? { retryOnFail: true, maxTries: 3, waitBetweenTries: 10 } : {},
 				),
@@ -197,7 +197,7 @@ describe('Retry On Fail (Run and Wait)', () => {
 		const result = await retrying('story [fail_first:GENERATION_PROVIDER_TIMEOUT]');
 		expect(result.error).toBeUndefined();
 		expect(sim.stats.runsCreated).toBe(2);
-		const keys = startRequests(sim).map(keyOf);
+		const keys = runStarts(sim).map(keyOf);
 		expect(new Set(keys).size).toBe(2);
 		expect(result.output(NODE)[0].json.status).toBe('completed');
 	});
@@ -210,7 +210,7 @@ describe('Retry On Fail (Run and Wait)', () => {
 		const result = await retrying(script);
 		expect(result.status).toBe('error');
 		expect(sim.stats.runsCreated).toBe(1);
-		expect(startRequests(sim)).toHaveLength(1);
+		expect(runStarts(sim)).toHaveLength(1);
 		expect((result.error as { description?: string }).description).toMatch(advice);
 	});
 
@@ -225,7 +225,7 @@ describe('Retry On Fail (Run and Wait)', () => {
 	it('reuses the runs of the items that had succeeded (Continue On Fail off, item 1 fails once)', async () => {
 		const result = await runWorkflow({
 			nodes: [
-				floraNode(
+				itemNode(
 					{ operation: 'run', options: FAST },
 					{ retryOnFail: true, maxTries: 2, waitBetweenTries: 10 },
 				),
@@ -274,7 +274,7 @@ describe('non-deterministic inputs ({{ $now }}) with a lost answer and Retry On 
 			credentials: credentials(sim),
 		});
 		expect(result.error).toBeUndefined();
-		const starts = startRequests(sim);
+		const starts = runStarts(sim);
 		expect(starts).toHaveLength(2);
 		expect(starts[1].rawBody.equals(starts[0].rawBody)).toBe(true);
 		expect(starts[1].response.headers['idempotent-replayed']).toBe('true');
@@ -285,7 +285,7 @@ describe('non-deterministic inputs ({{ $now }}) with a lost answer and Retry On 
 		sim.injectFault({ kind: 'lost_response', method: 'POST', path: /\/runs$/, times: 1 });
 		const result = await runWorkflow({
 			nodes: [
-				floraNode(
+				itemNode(
 					{
 						operation: 'start',
 						inputsJson:
@@ -308,7 +308,7 @@ describe('"Retry execution"', () => {
 	const workflowId = 'wf-retry-execution';
 	const execute = (executionId: string, retryOf?: string) =>
 		runWorkflow({
-			nodes: [floraNode({ operation: 'run', options: { ...FAST, downloadOutputs: true } })],
+			nodes: [itemNode({ operation: 'run', options: { ...FAST, downloadOutputs: true } })],
 			credentials: credentials(sim),
 			inputItems: voiceOverItems(2),
 			workflowId,
@@ -325,7 +325,7 @@ describe('"Retry execution"', () => {
 		const retried = await execute('exec-r2', 'exec-r1');
 		expect(retried.error).toBeUndefined();
 		expect(sim.stats.runsCreated).toBe(2);
-		expect(startRequests(sim)).toHaveLength(2);
+		expect(runStarts(sim)).toHaveLength(2);
 		expect(retried.output(NODE).every((item) => item.binary?.data)).toBe(true);
 		// a retry of the retry still leads back to the first execution's runs
 		const again = await execute('exec-r3', 'exec-r2');
@@ -341,7 +341,7 @@ describe('"Retry execution"', () => {
 		const retried = await execute('exec-p2', 'exec-p1');
 		expect(retried.error).toBeUndefined();
 		expect(sim.stats.runsCreated).toBe(2);
-		const starts = startRequests(sim);
+		const starts = runStarts(sim);
 		expect(starts).toHaveLength(4);
 		expect(starts.slice(2).every((r) => r.response.headers['idempotent-replayed'] === 'true')).toBe(
 			true,
@@ -375,7 +375,7 @@ describe('two n8n instances with one FLORA key', () => {
 		const original = settings.instanceId;
 		const run = () =>
 			runWorkflow({
-				nodes: [floraNode({ operation: 'start' })],
+				nodes: [itemNode({ operation: 'start' })],
 				credentials: credentials(sim),
 				inputItems: voiceOverItems(1),
 				workflowId: 'wf-imported',
@@ -391,7 +391,7 @@ describe('two n8n instances with one FLORA key', () => {
 			const production = await run();
 			expect(staging.output(NODE)[0].json.run_id).not.toBe(production.output(NODE)[0].json.run_id);
 			expect(production.output(NODE)[0].json.idempotent_replayed).toBeUndefined();
-			const keys = startRequests(sim).map(keyOf);
+			const keys = runStarts(sim).map(keyOf);
 			expect(keys[0]).not.toBe(keys[1]);
 			expect(sim.stats.runsCreated).toBe(2);
 		} finally {
@@ -403,7 +403,7 @@ describe('two n8n instances with one FLORA key', () => {
 describe('as an AI agent tool', () => {
 	it('two calls with the same arguments are two starts', async () => {
 		const result = await runWorkflow({
-			nodes: [FAN_OUT, floraNode({ operation: 'start' }, { type: FLORA_TOOL_TYPE })],
+			nodes: [FAN_OUT, itemNode({ operation: 'start' }, { type: FLORA_TOOL_TYPE })],
 			connections: fanOutInto(NODE, 2),
 			credentials: credentials(sim),
 			inputItems: [voiceOverItems(1, 'ask')[0], voiceOverItems(1, 'ask')[0]],
@@ -427,7 +427,7 @@ describe('one item fails, Continue On Fail off', () => {
 			...voiceOverItems(1, 'never started'),
 		];
 		const result = await runWorkflow({
-			nodes: [floraNode({ operation: 'run', options: { ...FAST, maxConcurrency: 2 } })],
+			nodes: [itemNode({ operation: 'run', options: { ...FAST, maxConcurrency: 2 } })],
 			credentials: credentials(sim),
 			inputItems: items,
 		});
@@ -454,13 +454,13 @@ describe('one item fails, Continue On Fail off', () => {
 			{ json: { technique: 'voice-over', inputs: { script: 'needs the schema too' } } },
 		];
 		const result = await runWorkflow({
-			nodes: [floraNode({ operation: 'start' })],
+			nodes: [itemNode({ operation: 'start' })],
 			credentials: credentials(sim),
 			inputItems: items,
 		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/^Technique "voice over" is not a valid technique slug/);
-		expect(startRequests(sim)).toHaveLength(0);
+		expect(runStarts(sim)).toHaveLength(0);
 		expect(sim.stats.runsCreated).toBe(0);
 	});
 
@@ -482,7 +482,7 @@ describe('one item fails, Continue On Fail off', () => {
 			},
 		];
 		const result = await runWorkflow({
-			nodes: [floraNode({ operation: 'start' })],
+			nodes: [itemNode({ operation: 'start' })],
 			credentials: credentials(sim),
 			inputItems: items,
 		});

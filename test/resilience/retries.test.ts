@@ -8,12 +8,12 @@ import { FloraSimulator, type FaultSpec } from '../simulator';
 import {
 	apiRequests,
 	credentials,
-	floraNode,
+	itemNode,
 	keyOf,
 	NODE,
-	startRequests,
+	runStarts,
 	voiceOverItems,
-} from './helpers';
+} from '../fixtures';
 
 let sim: FloraSimulator;
 beforeAll(async () => {
@@ -30,7 +30,7 @@ async function start(
 	extra: { executionId?: string; workflowId?: string } = {},
 ) {
 	return await runWorkflow({
-		nodes: [floraNode({ operation: 'start', options })],
+		nodes: [itemNode({ operation: 'start', options })],
 		credentials: credentials(sim),
 		inputItems: voiceOverItems(1),
 		...extra,
@@ -42,7 +42,7 @@ async function runAndWait(
 	extra: { executionId?: string; workflowId?: string } = {},
 ) {
 	return await runWorkflow({
-		nodes: [floraNode({ operation: 'run', options: { ...FAST, ...options } })],
+		nodes: [itemNode({ operation: 'run', options: { ...FAST, ...options } })],
 		credentials: credentials(sim),
 		inputItems: voiceOverItems(1),
 		...extra,
@@ -50,12 +50,12 @@ async function runAndWait(
 }
 
 function gaps(): number[] {
-	const times = startRequests(sim).map((r) => r.receivedAt);
+	const times = runStarts(sim).map((r) => r.receivedAt);
 	return times.slice(1).map((t, i) => t - times[i]);
 }
 
 function sameKeyEverywhere(): void {
-	const starts = startRequests(sim);
+	const starts = runStarts(sim);
 	expect(new Set(starts.map((r) => r.headers['idempotency-key'])).size).toBe(1);
 	expect(new Set(starts.map(keyOf)).size).toBe(1);
 	expect(starts[0].headers['idempotency-key']).toBe(keyOf(starts[0]));
@@ -80,7 +80,7 @@ describe('what is retried, and after how long', () => {
 			sim.injectFault({ ...(fault as FaultSpec), path: START, times: 1 });
 			const result = await start();
 			expect(result.error).toBeUndefined();
-			expect(startRequests(sim).map((r) => r.response.status)).toEqual([429, 201]);
+			expect(runStarts(sim).map((r) => r.response.status)).toEqual([429, 201]);
 			expect(gaps()[0]).toBeGreaterThanOrEqual(min);
 			expect(gaps()[0]).toBeLessThan(max);
 			sameKeyEverywhere();
@@ -100,7 +100,7 @@ describe('what is retried, and after how long', () => {
 			sim.injectFault({ kind, path: START, times: 2 });
 			const result = operation === 'run' ? await runAndWait() : await start();
 			expect(result.error).toBeUndefined();
-			expect(startRequests(sim)).toHaveLength(3);
+			expect(runStarts(sim)).toHaveLength(3);
 			const [first, second] = gaps();
 			expect(first).toBeGreaterThanOrEqual(450);
 			expect(second).toBeGreaterThanOrEqual(950);
@@ -118,7 +118,7 @@ describe('what is retried, and after how long', () => {
 		],
 	])('%s is never retried', async (_name, parameters) => {
 		const result = await runWorkflow({
-			nodes: [floraNode({ operation: 'start', ...parameters })],
+			nodes: [itemNode({ operation: 'start', ...parameters })],
 			credentials: credentials(sim),
 			inputItems: voiceOverItems(1),
 		});
@@ -132,7 +132,7 @@ describe('what is retried, and after how long', () => {
 		sim.injectFault({ kind: 'slow', delayMs: 800, method: 'GET', times: 1 });
 		const result = await runWorkflow({
 			nodes: [
-				floraNode({
+				itemNode({
 					operation: 'get',
 					technique: { __rl: true, mode: 'id', value: 'voice-over' },
 					runId: String(started.output(NODE)[0].json.run_id),
@@ -161,7 +161,7 @@ describe('Options › Max Retries', () => {
 			expect(result.error?.message).toMatch(
 				/^FLORA service_unavailable: .* \(HTTP 503, request-id req_/,
 			);
-			expect(startRequests(sim)).toHaveLength(attempts);
+			expect(runStarts(sim)).toHaveLength(attempts);
 		},
 		20_000,
 	);
@@ -176,7 +176,7 @@ describe('a start never becomes two runs', () => {
 			const go = operation === 'run' ? runAndWait : start;
 			const first = await go({}, { ...again, executionId: `${again.executionId}-${operation}` });
 			const second = await go({}, { ...again, executionId: `${again.executionId}-${operation}` });
-			expect(startRequests(sim).map((r) => r.response.status)).toEqual([201]);
+			expect(runStarts(sim).map((r) => r.response.status)).toEqual([201]);
 			expect(sim.stats.runsCreated).toBe(1);
 			expect(second.error).toBeUndefined();
 			expect(second.output(NODE)[0].json.run_id).toBe(first.output(NODE)[0].json.run_id);
@@ -192,7 +192,7 @@ describe('a start never becomes two runs', () => {
 			sim.injectFault({ kind: 'lost_response', path: START, times: 1 });
 			const result = operation === 'run' ? await runAndWait() : await start();
 			expect(result.error).toBeUndefined();
-			const starts = startRequests(sim);
+			const starts = runStarts(sim);
 			expect(starts).toHaveLength(2);
 			expect(starts[1].response.headers['idempotent-replayed']).toBe('true');
 			expect(sim.stats.runsCreated).toBe(1);
@@ -209,7 +209,7 @@ describe('a start never becomes two runs', () => {
 			sim.injectFault({ kind: 'lost_response', path: START, times: 1 });
 			const result = operation === 'run' ? await runAndWait() : await start();
 			const error = errorOf(result);
-			const key = startRequests(sim)[0].headers['idempotency-key'];
+			const key = runStarts(sim)[0].headers['idempotency-key'];
 			expect(error.message).toMatch(
 				new RegExp(
 					`^FLORA idempotency_duplicate: a run for idempotency key ${key} already exists \\(started by an earlier attempt of this request whose answer was lost \\(first attempt at \\d{4}-.+Z\\)\\); no duplicate was started$`,
@@ -251,7 +251,7 @@ describe('polling survives faults', () => {
 		const [item] = result.output(NODE);
 		expect(item.json.status).toBe('completed');
 		expect(sim.stats.runsCreated).toBe(1);
-		expect(startRequests(sim)).toHaveLength(1);
+		expect(runStarts(sim)).toHaveLength(1);
 		expect(sim.faultsInjected).toEqual({ service_unavailable: 4, reset: 3 });
 	}, 20_000);
 
@@ -259,7 +259,7 @@ describe('polling survives faults', () => {
 		sim.setOptions({ runDurationMs: 60_000 });
 		sim.injectFault({ kind: 'service_unavailable', method: 'GET', path: '/api/v1/', rate: 1 });
 		const result = await runAndWait({ maxRetries: 0, pollInterval: 0.2, maxWait: 1.5 });
-		const runId = (JSON.parse(startRequests(sim)[0].response.body) as Run).run_id;
+		const runId = (JSON.parse(runStarts(sim)[0].response.body) as Run).run_id;
 		expect(errorOf(result).message).toMatch(
 			new RegExp(`^Run ${runId} of technique voice-over was still (pending|running)`),
 		);

@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Run } from '../../nodes/shared/flora.types';
 import { runWebhook, runWorkflow, loadPackage, type RunResult } from '../engine';
 import { FloraSimulator, signDelivery } from '../simulator';
-import { floraNode, findSecret, NODE, voiceOverItems } from './helpers';
+import { credentials, findSecret, itemNode, NODE, voiceOverItems } from '../fixtures';
 
 const API_KEY = 'sk_test_SECRET_k3y_7f9e2d41c0';
 const WRONG_KEY = 'sk_test_SECRET_wr0ng_5b8a11';
@@ -17,10 +17,6 @@ const SECRETS = [API_KEY, WRONG_KEY, SIGNING_SECRET];
 
 let sim: FloraSimulator;
 const produced: Array<{ label: string; value: unknown }> = [];
-
-function creds(apiKey = API_KEY) {
-	return { floraApi: { apiKey, baseUrl: sim.baseUrl, webhookSecret: SIGNING_SECRET } };
-}
 
 function keep(label: string, result: RunResult): RunResult {
 	produced.push({ label: `${label}: run data`, value: result.run });
@@ -38,8 +34,8 @@ async function workflow(
 	return keep(
 		label,
 		await runWorkflow({
-			nodes: [floraNode(parameters, opts.continueOnFail ? { continueOnFail: true } : {})],
-			credentials: creds(opts.apiKey),
+			nodes: [itemNode(parameters, opts.continueOnFail ? { continueOnFail: true } : {})],
+			credentials: credentials(sim, { apiKey: opts.apiKey ?? API_KEY }),
 			inputItems: voiceOverItems(opts.items ?? 1, label.replace(/\W+/g, '-')),
 		}),
 	);
@@ -171,7 +167,7 @@ describe('workflows that succeed and fail with distinctive secrets', () => {
 						parameters: {},
 					},
 				],
-				credentials: creds(),
+				credentials: credentials(sim, { apiKey: API_KEY }),
 				request: { rawBody: body, headers },
 			});
 			produced.push({

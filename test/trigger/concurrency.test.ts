@@ -10,7 +10,7 @@ import { DEDUP_KEY } from '../../nodes/shared/deliveryDedup';
 import type { WebhookEvent } from '../../nodes/shared/flora.types';
 import { forgetDeliveries, runWebhook, type WebhookResult } from '../engine';
 import { FloraSimulator } from '../simulator';
-import { credentials, finishedRun, nowSec, signed, triggerNode } from './helpers';
+import { credentials, finishedRun, nowSec, signed, triggerNode } from '../fixtures';
 
 let sim: FloraSimulator;
 beforeAll(async () => {

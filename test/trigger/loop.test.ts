@@ -23,7 +23,7 @@ import {
 	type WebhookResult,
 } from '../engine';
 import { FloraSimulator } from '../simulator';
-import { credentials, FLORA_TYPE, triggerNode } from './helpers';
+import { credentials, FLORA_TYPE, triggerNode } from '../fixtures';
 
 const HOOK_HOST = 'hooks.example.com';
 const CALLBACK_URL = `https://${HOOK_HOST}/webhook/wh-loop/flora`;
@@ -63,7 +63,7 @@ beforeAll(async () => {
 			for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
 			const result = await runWebhook({
 				workflow,
-				credentials: credentials(sim, triggerSecret),
+				credentials: credentials(sim, { webhookSecret: triggerSecret }),
 				request: {
 					path: url.pathname,
 					rawBody,

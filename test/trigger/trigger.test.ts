@@ -12,7 +12,15 @@ import { FloraSimulator } from '../simulator';
 import type { Run, WebhookEvent } from '../../nodes/shared/flora.types';
 import { computeSignature } from '../../nodes/shared/webhookSignature';
 import { DEDUP_KEY } from '../../nodes/shared/deliveryDedup';
-import { deliver, finishedRun, nowSec, runFetches, signed, TRIGGER_TYPE } from './helpers';
+import {
+	deliver,
+	deliverToWorkflowFixture,
+	finishedRun,
+	nowSec,
+	runFetches,
+	signed,
+	TRIGGER_TYPE,
+} from '../fixtures';
 
 let sim: FloraSimulator;
 let completed: Run;
@@ -118,7 +126,7 @@ describe('a valid delivery', () => {
 				expect(bytes.equals(await mediaBytes(outputs[i].url))).toBe(true);
 			}
 		}
-		expect(runFetches(sim)).toBe(1);
+		expect(runFetches(sim).length).toBe(1);
 		const fetch = sim.requests.find((r) => r.path.endsWith(`/runs/${completed.run_id}`))!;
 		expect(fetch.headers.authorization).toBe(`Bearer ${sim.apiKey}`);
 		// Media links are public: the API key must not travel to them.
@@ -654,5 +662,31 @@ describe('timing (FLORA waits 10 s)', () => {
 		} finally {
 			spy.mockRestore();
 		}
+	});
+});
+
+describe('the saved workflow (test/fixtures/workflows/floraTrigger.workflow.json)', () => {
+	it('a signed delivery starts it as n8n saved it: the run fetched, one item per output', async () => {
+		const event = sim.buildEvent(completed.run_id);
+		const result = await deliverToWorkflowFixture('floraTrigger', sim, {
+			request: signed(event, sim.webhookSecret),
+		});
+		expect(result.response).toMatchObject({ status: 200, body: { received: true } });
+		expect(result.triggerNode.webhookId).toMatch(/^[0-9a-f-]{36}$/);
+		expect(result.execution?.status).toBe('success');
+		const items = result.execution!.output('Flora Trigger');
+		expect(items.map((i) => i.json.output_id)).toEqual(completed.outputs!.map((o) => o.output_id));
+		expect(items.every((i) => i.json.delivery_id === event.id)).toBe(true);
+		expect(runFetches(sim).length).toBe(1);
+	});
+
+	it('a delivery signed with another secret starts nothing', async () => {
+		const event = sim.buildEvent(completed.run_id);
+		const result = await deliverToWorkflowFixture('floraTrigger', sim, {
+			request: signed(event, 'whsec_not_the_fixture_credential'),
+		});
+		expect(result.response.status).toBe(401);
+		expect(result.execution).toBeUndefined();
+		expect(runFetches(sim).length).toBe(0);
 	});
 });

@@ -1,123 +1,32 @@
-/** Resource Technique (Get, Get Many) and Technique Run › Get Many, with Return All / Limit over cursor pages. */
-import type { Technique, TechniqueList } from '../../nodes/shared/flora.types';
+/** Technique Run › Get Many: Return All / Limit over cursor pages (newest first), filters, retries. */
+import type { Technique } from '../../nodes/shared/flora.types';
 import type { IDataObject } from 'n8n-workflow';
+
 import { runWorkflow } from '../engine';
 import { FloraSimulator } from '../simulator';
 import {
 	apiRequests,
-	assertContract,
 	credentials,
-	flora,
+	expectContractValid,
+	floraNode,
+	runWorkflowFixture,
 	startDirect,
-	techniqueRef,
-} from './helpers';
+	techniqueCatalogue,
+} from '../fixtures';
 
 let sim: FloraSimulator;
 let catalogue: Technique[];
 
 beforeAll(async () => {
 	sim = await FloraSimulator.start({ runDurationMs: 100, pageSize: 3 });
-	const response = await fetch(`${sim.baseUrl}/techniques?limit=100`, {
-		headers: { authorization: `Bearer ${sim.apiKey}` },
-	});
-	catalogue = ((await response.json()) as TechniqueList).techniques;
+	catalogue = await techniqueCatalogue(sim);
 });
 afterAll(async () => await sim.close());
 beforeEach(() => sim.clearRequests());
-afterEach(() => assertContract(sim));
+afterEach(() => expectContractValid(sim));
 
 const run = async (parameters: IDataObject) =>
-	await runWorkflow({ credentials: credentials(sim), nodes: [flora(parameters)] });
-
-describe('Technique › Get', () => {
-	it('returns the schema and run_cost of a technique given by slug, ID or URL', async () => {
-		const id = catalogue.find((t) => t.slug === 'cctv-cam')!.technique_id;
-		for (const technique of [
-			techniqueRef('cctv-cam', 'list'),
-			techniqueRef(id),
-			techniqueRef('https://app.flora.ai/techniques/cctv-cam', 'url'),
-		]) {
-			const result = await run({ resource: 'technique', operation: 'get', technique });
-			expect(result.error).toBeUndefined();
-			const [item] = result.output('Flora');
-			expect(item.json).toMatchObject({
-				technique_id: id,
-				slug: 'cctv-cam',
-				name: 'CCTV Cam',
-				run_cost: 0.08,
-			});
-			expect((item.json.inputs as Array<{ id: string }>).map((i) => i.id)).toEqual([
-				'image',
-				'prompt',
-			]);
-		}
-		expect(apiRequests(sim).map((r) => r.path)).toEqual([
-			'/api/v1/techniques/cctv-cam',
-			`/api/v1/techniques/${id}`,
-			'/api/v1/techniques/cctv-cam',
-		]);
-	});
-
-	it('an unknown technique is FLORA’s not_found with the request-id', async () => {
-		const result = await run({
-			resource: 'technique',
-			operation: 'get',
-			technique: techniqueRef('nope'),
-		});
-		expect(result.error?.message).toMatch(/^FLORA not_found: .*\(HTTP 404, request-id req_/);
-	});
-});
-
-describe('Technique › Get Many', () => {
-	it('Return All follows the cursor through every page: one item per technique', async () => {
-		const result = await run({ resource: 'technique', operation: 'getAll', returnAll: true });
-		expect(result.error).toBeUndefined();
-		expect(result.output('Flora').map((i) => i.json.slug)).toEqual(catalogue.map((t) => t.slug));
-		const pages = apiRequests(sim);
-		expect(pages).toHaveLength(1); // 100 per page
-		expect(pages[0].query).toEqual({ limit: '100' });
-	});
-
-	it('Limit stops after that many, asking only for what it still needs', async () => {
-		const result = await run({
-			resource: 'technique',
-			operation: 'getAll',
-			returnAll: false,
-			limit: 2,
-		});
-		expect(result.output('Flora').map((i) => i.json.slug)).toEqual(
-			catalogue.slice(0, 2).map((t) => t.slug),
-		);
-		expect(apiRequests(sim).map((r) => r.query)).toEqual([{ limit: '2' }]);
-	});
-
-	it('Search Query goes out as ?query=; the workspace filter as workspace_id (prefix checked locally)', async () => {
-		const result = await run({
-			resource: 'technique',
-			operation: 'getAll',
-			returnAll: true,
-			query: 'video',
-			filters: { workspaceId: 'ws_sim0000000000000001' },
-		});
-		expect(result.output('Flora').map((i) => i.json.slug)).toEqual(['color-transfer', 'big-video']);
-		expect(apiRequests(sim)[0].query).toEqual({
-			limit: '100',
-			query: 'video',
-			workspace_id: 'ws_sim0000000000000001',
-		});
-		sim.clearRequests();
-		const bad = await run({
-			resource: 'technique',
-			operation: 'getAll',
-			returnAll: true,
-			filters: { workspaceId: 'team' },
-		});
-		expect(bad.error?.message).toBe(
-			'Filters › Workspace ID: "team" is not a FLORA workspace ID (ws_…)',
-		);
-		expect(sim.requests).toHaveLength(0);
-	});
-});
+	await runWorkflow({ credentials: credentials(sim), nodes: [floraNode(parameters)] });
 
 describe('Technique Run › Get Many', () => {
 	let runIds: string[];
@@ -232,5 +141,17 @@ describe('Technique Run › Get Many', () => {
 		expect(result.output('Flora')).toHaveLength(105);
 		const statuses = apiRequests(sim).map((r) => r.response.status);
 		expect(statuses).toEqual([429, 200, 200]);
+	});
+});
+
+describe('the saved workflow (test/fixtures/workflows/techniqueRun.getAll.workflow.json)', () => {
+	it('runs as n8n saved it: the 20 newest completed runs', async () => {
+		const result = await runWorkflowFixture('techniqueRun.getAll', sim);
+		expect(result.error).toBeUndefined();
+		expect(result.executedNodes).toEqual(['Manual Trigger', result.node]);
+		const runs = result.output(result.node).map((i) => i.json);
+		expect(runs).toHaveLength(20);
+		expect(runs.every((r) => r.status === 'completed')).toBe(true);
+		expect(apiRequests(sim).map((r) => r.query)).toEqual([{ limit: '20', status: 'completed' }]);
 	});
 });

@@ -1,8 +1,16 @@
+/** Technique Run › Start: the exact request, the inputs, the idempotency key, one run per item. */
 import type { Technique } from '../../nodes/shared/flora.types';
 import { FloraSimulator } from '../simulator';
 import { forgetStarts, runWorkflow } from '../engine';
 import { assertValidRequest, assertValidResponse } from '../contract';
-import { apiRequests, cctvInputs, credentialsFor, floraNode, items } from './fixtures';
+import {
+	apiRequests,
+	cctvInputs,
+	cctvNode,
+	credentials,
+	items,
+	runWorkflowFixture,
+} from '../fixtures';
 
 let sim: FloraSimulator;
 
@@ -20,13 +28,13 @@ afterEach(() => {
 });
 
 const startJson = (prompt: string, options = {}) =>
-	floraNode({ operation: 'start', inputMode: 'json', inputsJson: cctvInputs(prompt), options });
+	cctvNode({ operation: 'start', inputMode: 'json', inputsJson: cctvInputs(prompt), options });
 
 describe('Start a technique run', () => {
 	it('sends exactly the documented request: path, Bearer key, body fields and the idempotency key twice', async () => {
 		const result = await runWorkflow({
 			nodes: [startJson('a parked car')],
-			credentials: credentialsFor(sim),
+			credentials: credentials(sim),
 		});
 		expect(result.error).toBeUndefined();
 		const [request] = apiRequests(sim);
@@ -57,7 +65,7 @@ describe('Start a technique run', () => {
 	it('sends callback_url, mode and a user-given idempotency key when set', async () => {
 		await runWorkflow({
 			nodes: [
-				floraNode({
+				cctvNode({
 					operation: 'start',
 					inputMode: 'json',
 					inputsJson: cctvInputs('x'),
@@ -68,7 +76,7 @@ describe('Start a technique run', () => {
 					},
 				}),
 			],
-			credentials: credentialsFor(sim),
+			credentials: credentials(sim),
 		});
 		const [request] = apiRequests(sim);
 		expect(request.json).toMatchObject({
@@ -82,7 +90,7 @@ describe('Start a technique run', () => {
 	it('takes input types from the technique schema when inputs are a JSON object', async () => {
 		const result = await runWorkflow({
 			nodes: [
-				floraNode({
+				cctvNode({
 					operation: 'start',
 					inputMode: 'json',
 					inputsJson: JSON.stringify({
@@ -91,7 +99,7 @@ describe('Start a technique run', () => {
 					}),
 				}),
 			],
-			credentials: credentialsFor(sim),
+			credentials: credentials(sim),
 		});
 		expect(result.error).toBeUndefined();
 		const [schema, start] = apiRequests(sim);
@@ -116,14 +124,14 @@ describe('Start a technique run', () => {
 		]) {
 			const result = await runWorkflow({
 				nodes: [
-					floraNode({
+					cctvNode({
 						operation: 'start',
 						technique,
 						inputMode: 'json',
 						inputsJson: cctvInputs('u'),
 					}),
 				],
-				credentials: credentialsFor(sim),
+				credentials: credentials(sim),
 			});
 			expect(result.error).toBeUndefined();
 		}
@@ -136,7 +144,7 @@ describe('Start a technique run', () => {
 	it('starts one run per item, each with its own key, in input order', async () => {
 		const result = await runWorkflow({
 			nodes: [
-				floraNode({
+				cctvNode({
 					operation: 'start',
 					inputMode: 'json',
 					inputsJson:
@@ -144,7 +152,7 @@ describe('Start a technique run', () => {
 				}),
 			],
 			inputItems: items({ prompt: 'one' }, { prompt: 'two' }, { prompt: 'three' }),
-			credentials: credentialsFor(sim),
+			credentials: credentials(sim),
 		});
 		expect(result.error).toBeUndefined();
 		const output = result.output('Flora');
@@ -165,7 +173,7 @@ describe('Start a technique run', () => {
 		const before = sim.stats.runsCreated;
 		const result = await runWorkflow({
 			nodes: [startJson('retry me')],
-			credentials: credentialsFor(sim),
+			credentials: credentials(sim),
 		});
 		expect(result.error).toBeUndefined();
 		const starts = apiRequests(sim, 'POST');
@@ -182,7 +190,7 @@ describe('Start a technique run', () => {
 		const run = (executionId: string) =>
 			runWorkflow({
 				nodes: [startJson('same')],
-				credentials: credentialsFor(sim),
+				credentials: credentials(sim),
 				workflowId: 'wf-1',
 				executionId,
 			});
@@ -206,35 +214,23 @@ describe('Start a technique run', () => {
 	});
 });
 
-describe('Get a technique run', () => {
-	it('fetches the run by technique and run ID and returns every field FLORA sent', async () => {
-		const started = await runWorkflow({
-			nodes: [startJson('get me')],
-			credentials: credentialsFor(sim),
-		});
-		const runId = started.output('Flora')[0].json.run_id as string;
-		sim.clearRequests();
-		const result = await runWorkflow({
-			nodes: [floraNode({ operation: 'get', runId })],
-			credentials: credentialsFor(sim),
-		});
+describe('the saved workflow (test/fixtures/workflows/techniqueRun.start.workflow.json)', () => {
+	it('runs as n8n saved it: Manual Trigger → Start, inputs from the mapped fields, the pending run out', async () => {
+		const result = await runWorkflowFixture('techniqueRun.start', sim);
 		expect(result.error).toBeUndefined();
-		const [request] = apiRequests(sim);
-		expect(request.method).toBe('GET');
-		expect(request.path).toBe(`/api/v1/techniques/cctv-cam/runs/${runId}`);
-		expect(request.headers.authorization).toBe(`Bearer ${sim.apiKey}`);
-		expect(result.output('Flora')[0].json).toEqual({
-			...JSON.parse(request.response.body as string),
+		expect(result.executedNodes).toEqual(['Manual Trigger', result.node]);
+		const [schema, start] = apiRequests(sim);
+		expect(`${schema.method} ${schema.path}`).toBe('GET /api/v1/techniques/cctv-cam');
+		expect(`${start.method} ${start.path}`).toBe('POST /api/v1/techniques/cctv-cam/runs');
+		expect((start.json as { inputs: unknown }).inputs).toEqual([
+			{ id: 'image', type: 'imageUrl', value: 'https://storage.googleapis.com/flora-test/cat.png' },
+			{ id: 'prompt', type: 'text', value: 'a parked car at night' },
+		]);
+		expect(result.output(result.node)).toHaveLength(1);
+		expect(result.output(result.node)[0].json).toMatchObject({
+			status: 'pending',
 			technique: 'cctv-cam',
+			run_id: expect.stringMatching(/^run_/),
 		});
-	});
-
-	it('refuses a run ID without the run_ prefix before sending anything', async () => {
-		const result = await runWorkflow({
-			nodes: [floraNode({ operation: 'get', runId: 'abc123' })],
-			credentials: credentialsFor(sim),
-		});
-		expect(result.error?.message).toMatch(/Run ID "abc123".*run_/);
-		expect(apiRequests(sim)).toHaveLength(0);
 	});
 });

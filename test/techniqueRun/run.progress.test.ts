@@ -4,7 +4,7 @@
  */
 import { runWorkflow } from '../engine';
 import { FloraSimulator } from '../simulator';
-import { NODE, credentials, runAndWaitParameters, textItem } from './helpers';
+import { NODE, credentials, itemNode, textItem } from '../fixtures';
 
 let sim: FloraSimulator;
 beforeAll(async () => {
@@ -17,12 +17,10 @@ const run = (mode: 'manual' | 'trigger') =>
 		mode,
 		credentials: credentials(sim),
 		nodes: [
-			{
-				name: NODE,
-				type: 'n8n-nodes-flora.flora',
-				parameters: runAndWaitParameters({ pollInterval: 0.05, downloadOutputs: false }),
-				continueOnFail: true,
-			},
+			itemNode(
+				{ operation: 'run', options: { pollInterval: 0.05, downloadOutputs: false } },
+				{ continueOnFail: true },
+			),
 		],
 		inputItems: [
 			textItem('voice-over', 'one', 'script'),

@@ -2,18 +2,18 @@
 import { runWorkflow, useBinaryMode } from '../engine';
 import { DEFAULT_WORKSPACE_ID, FloraSimulator, SECOND_WORKSPACE_ID, makePng } from '../simulator';
 import {
-	GCS_IMAGE,
+	IMAGE_URL,
 	apiRequests,
-	assertContract,
+	expectContractValid,
 	binaryItem,
 	credentials,
-	flora,
+	floraNode,
 	inputFields,
 	runStarts,
 	startWithFields,
 	startWithJson,
 	techniqueRef,
-} from './helpers';
+} from '../fixtures';
 
 let sim: FloraSimulator;
 
@@ -29,7 +29,7 @@ beforeEach(() => {
 	sim.clearRequests();
 	sim.setOptions({ workspaces: 1 });
 });
-afterEach(() => assertContract(sim));
+afterEach(() => expectContractValid(sim));
 
 const ASSET_URL = /^https:\/\/media\.flora\.ai\/assets\/asset_[0-9a-f]+\/file\.(png|mp4)$/;
 const startInputs = (index = 0) =>
@@ -118,7 +118,7 @@ describe('binary:<property> inputs', () => {
 			credentials: credentials(sim),
 			binaryMode: 'filesystem',
 			nodes: [
-				flora(
+				floraNode(
 					{
 						resource: 'techniqueRun',
 						operation: 'run',
@@ -130,13 +130,13 @@ describe('binary:<property> inputs', () => {
 					{},
 					'Make Video',
 				),
-				flora(
+				floraNode(
 					{
 						resource: 'techniqueRun',
 						operation: 'start',
 						technique: techniqueRef('color-transfer'),
 						inputMode: 'fields',
-						inputFields: inputFields({ video: 'binary:data', reference: GCS_IMAGE }),
+						inputFields: inputFields({ video: 'binary:data', reference: IMAGE_URL }),
 						options: {},
 					},
 					{},
@@ -154,7 +154,7 @@ describe('binary:<property> inputs', () => {
 		const start = runStarts(sim).find((r) => r.path.includes('color-transfer'))!;
 		expect((start.json as { inputs: unknown }).inputs).toEqual([
 			{ id: 'video', type: 'videoUrl', value: expect.stringMatching(ASSET_URL) },
-			{ id: 'reference', type: 'imageUrl', value: GCS_IMAGE },
+			{ id: 'reference', type: 'imageUrl', value: IMAGE_URL },
 		]);
 		await useBinaryMode('inline');
 	});
@@ -206,7 +206,7 @@ describe('binary:<property> inputs', () => {
 	it('an image file for a video input is refused locally', async () => {
 		const result = await runWorkflow({
 			credentials: credentials(sim),
-			nodes: [startWithFields('color-transfer', { video: 'binary:data', reference: GCS_IMAGE })],
+			nodes: [startWithFields('color-transfer', { video: 'binary:data', reference: IMAGE_URL })],
 			inputItems: [binaryItem(png, 'image/png', 'cat.png')],
 		});
 		expect(result.error?.message).toBe(
@@ -250,7 +250,7 @@ describe('binary:<property> inputs', () => {
 		const result = await runWorkflow({
 			credentials: credentials(sim),
 			nodes: [
-				startWithFields('cctv-cam', { image: GCS_IMAGE, prompt: 'p' }, { workspaceId: 'studio' }),
+				startWithFields('cctv-cam', { image: IMAGE_URL, prompt: 'p' }, { workspaceId: 'studio' }),
 			],
 		});
 		expect(result.error?.message).toBe(
@@ -278,7 +278,7 @@ describe('binary:<property> inputs', () => {
 		sim.clearRequests();
 		const direct = await runWorkflow({
 			credentials: credentials(sim),
-			nodes: [startWithFields('glam-shots', { photo: GCS_IMAGE }, { importExternalUrls: true })],
+			nodes: [startWithFields('glam-shots', { photo: IMAGE_URL }, { importExternalUrls: true })],
 		});
 		expect(direct.error).toBeUndefined();
 		expect(apiRequests(sim, 'POST').map((r) => r.path)).toEqual([

@@ -1,7 +1,7 @@
 import type { FloraErrorBody } from '../../nodes/shared/flora.types';
 import { FloraSimulator } from '../simulator';
 import { forgetStarts, runWorkflow } from '../engine';
-import { apiRequests, cctvInputs, credentialsFor, floraNode, items } from './fixtures';
+import { apiRequests, cctvInputs, cctvNode, credentials, items } from '../fixtures';
 
 let sim: FloraSimulator;
 
@@ -12,7 +12,7 @@ afterAll(async () => await sim.close());
 beforeEach(() => sim.reset({ idempotency: 'spec' }));
 
 const start = (parameters: Record<string, unknown> = {}, extra = {}) =>
-	floraNode(
+	cctvNode(
 		{ operation: 'start', inputMode: 'json', inputsJson: cctvInputs('p'), ...parameters },
 		extra,
 	);
@@ -21,7 +21,7 @@ const start = (parameters: Record<string, unknown> = {}, extra = {}) =>
 async function failingStart(parameters: Record<string, unknown>, apiKey?: string) {
 	const result = await runWorkflow({
 		nodes: [start(parameters)],
-		credentials: credentialsFor(sim, apiKey),
+		credentials: credentials(sim, { apiKey }),
 	});
 	const error = result.nodeError('Flora') as unknown as {
 		message: string;
@@ -102,10 +102,10 @@ describe('FLORA errors become clear NodeApiErrors', () => {
 		sim.setOptions({ idempotency: 'docs' });
 		await runWorkflow({
 			nodes: [start({ options: { idempotencyKey: 'k-422' } })],
-			credentials: credentialsFor(sim),
+			credentials: credentials(sim),
 		});
-		// In the same process the node refuses this locally (see startIdentity.test); FLORA is asked
-		// when the key was used by another process.
+		// In the same process the node refuses this locally (n8nPatterns.test, "a fixed Options ›
+		// Idempotency Key"); FLORA is asked when the key was used by another process.
 		forgetStarts();
 		const { error, last } = await failingStart({
 			inputsJson: cctvInputs('other'),
@@ -118,7 +118,7 @@ describe('FLORA errors become clear NodeApiErrors', () => {
 	it('a transient 500 is retried with the same key and the run starts once', async () => {
 		sim.injectFault({ kind: 'internal_error', path: /\/runs$/, times: 2 });
 		const created = sim.stats.runsCreated;
-		const result = await runWorkflow({ nodes: [start()], credentials: credentialsFor(sim) });
+		const result = await runWorkflow({ nodes: [start()], credentials: credentials(sim) });
 		expect(result.error).toBeUndefined();
 		const attempts = apiRequests(sim, 'POST');
 		expect(attempts.map((r) => r.response.status)).toEqual([500, 500, 201]);
@@ -163,7 +163,7 @@ describe('Continue On Fail', () => {
 				{ technique: 'facade-swap', image: 'https://storage.googleapis.com/a/3.png' },
 				{ technique: 'cctv-cam', image: 'https://storage.googleapis.com/a/4.png' },
 			),
-			credentials: credentialsFor(sim),
+			credentials: credentials(sim),
 		});
 		expect(result.error).toBeUndefined();
 		const output = result.output('Flora');
@@ -179,7 +179,7 @@ describe('Continue On Fail', () => {
 		const result = await runWorkflow({
 			nodes: [start({ technique: { __rl: true, mode: 'id', value: '={{ $json.technique }}' } })],
 			inputItems: items({ technique: 'cctv-cam' }, { technique: 'facade-swap' }),
-			credentials: credentialsFor(sim),
+			credentials: credentials(sim),
 		});
 		expect(result.error?.message).toContain('FLORA forbidden');
 	});
@@ -237,7 +237,7 @@ describe('local validation: a clear error naming the field, and no request sent'
 	])('%s', async (_name, parameters, message) => {
 		const result = await runWorkflow({
 			nodes: [start(parameters)],
-			credentials: credentialsFor(sim),
+			credentials: credentials(sim),
 		});
 		expect(result.error?.message).toMatch(message);
 		expect(apiRequests(sim)).toHaveLength(0);
@@ -248,7 +248,7 @@ describe('local validation: a clear error naming the field, and no request sent'
 			nodes: [
 				start({ inputsJson: JSON.stringify({ imagee: 'https://storage.googleapis.com/a.png' }) }),
 			],
-			credentials: credentialsFor(sim),
+			credentials: credentials(sim),
 		});
 		expect(result.error?.message).toMatch(/Inputs › imagee: is not an input of technique CCTV Cam/);
 		expect(apiRequests(sim, 'POST')).toHaveLength(0);

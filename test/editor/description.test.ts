@@ -2,7 +2,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { loadPackage } from '../engine';
-import { FLORA_TYPE } from './helpers';
+import { FLORA_TYPE } from '../fixtures';
 
 async function description() {
 	const pkg = await loadPackage();

@@ -10,19 +10,13 @@ import type {
 	TechniqueRunList,
 	WebhookEvent,
 	WorkspaceList,
-} from '../nodes/shared/flora.types';
+} from '../../nodes/shared/flora.types';
 import {
 	computeSignature,
 	parseSignatureHeader,
 	signatureMatches,
-} from '../nodes/shared/webhookSignature';
-import {
-	crc32,
-	FloraSimulator,
-	SECOND_WORKSPACE_ID,
-	signDelivery,
-	DEFAULT_WORKSPACE_ID,
-} from './simulator';
+} from '../../nodes/shared/webhookSignature';
+import { crc32, FloraSimulator, SECOND_WORKSPACE_ID, signDelivery, DEFAULT_WORKSPACE_ID } from '.';
 
 jest.setTimeout(20_000);
 

@@ -1,26 +1,34 @@
 /**
  * Run and Wait (techniqueRun.run) in n8n's real engine, against the FLORA simulator over HTTP:
- * outputs as items with binary data, concurrency, failures, timeouts, downloads, cancellation.
+ * outputs as items with binary data, concurrency, failures, timeouts, downloads, cancellation,
+ * its options as n8n loads them, and the saved workflow fixture.
  */
-import type { Run } from '../../nodes/shared/flora.types';
-import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { join } from 'node:path';
 
-import { binaryBytes } from '../engine';
+import type { Run } from '../../nodes/shared/flora.types';
+import type { IBinaryData, IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { REPO_ROOT, binaryBytes, loadPackage, runWorkflow } from '../engine';
 import { FloraSimulator } from '../simulator';
 import {
+	FLORA_TYPE,
+	IMAGE_URL,
 	NODE,
 	apiRequests,
+	cctvItem,
 	countTimers,
+	credentials,
 	errorText,
 	expectContractValid,
+	itemNode,
 	mediaRequests,
 	runAndWait,
 	runStarts,
+	runWorkflowFixture,
 	servedBytes,
 	textItem,
-} from './helpers';
+} from '../fixtures';
 
-const IMAGE_URL = 'https://storage.googleapis.com/flora-test/cat.png';
 const FAST = { pollInterval: 0.05 };
 
 let sim: FloraSimulator;
@@ -34,16 +42,6 @@ afterAll(async () => {
 });
 
 beforeEach(() => sim.reset({ runDurationMs: 300, idempotency: 'spec' }));
-
-const cctv = (prompt: string): INodeExecutionData => ({
-	json: {
-		technique: 'cctv-cam',
-		inputs: [
-			{ id: 'image', type: 'imageUrl', value: IMAGE_URL },
-			{ id: 'prompt', type: 'text', value: prompt },
-		],
-	},
-});
 
 /** One input per output type the catalogue has: PNG ×4 + text, MP4, MP3, PDF, text. */
 const everyOutputType = (): INodeExecutionData[] => [
@@ -94,7 +92,7 @@ async function expectServedBinary(item: INodeExecutionData, prop = 'data'): Prom
 
 describe('Run and Wait: one item', () => {
 	it('starts one run, polls it to completion and returns its output with the served bytes', async () => {
-		const result = await runAndWait(sim, { items: [cctv('a quiet street')], options: FAST });
+		const result = await runAndWait(sim, { items: [cctvItem('a quiet street')], options: FAST });
 		expect(result.error).toBeUndefined();
 		expect(result.status).toBe('success');
 
@@ -138,7 +136,7 @@ describe('Run and Wait: one item', () => {
 		);
 		expect(polls.length).toBeGreaterThanOrEqual(2);
 		expect(mediaRequests(sim)).toHaveLength(1);
-		expectContractValid(sim);
+		expectContractValid(sim, { atLeastOne: true });
 		await expectServedBinary(item);
 	});
 
@@ -228,7 +226,7 @@ describe.each(['inline', 'filesystem'] as const)(
 				expect(item.json.status).toBe('completed');
 				expect(item.json.charged_cost).toEqual(expect.any(Number));
 			}
-			expectContractValid(sim);
+			expectContractValid(sim, { atLeastOne: true });
 		});
 
 		it('perRun layout: one item per run, each output in output_0, output_1, …', async () => {
@@ -282,7 +280,7 @@ describe.each(['inline', 'filesystem'] as const)(
 
 describe('Run and Wait: many items at once', () => {
 	it('50 items with Max Concurrency 7: never more than 7 runs in flight, outputs in input order', async () => {
-		const items = Array.from({ length: 50 }, (_, i) => cctv(`item ${i}`));
+		const items = Array.from({ length: 50 }, (_, i) => cctvItem(`item ${i}`));
 		const result = await runAndWait(sim, {
 			items,
 			options: { ...FAST, maxConcurrency: 7 },
@@ -304,7 +302,7 @@ describe('Run and Wait: many items at once', () => {
 		const keys = runStarts(sim).map((r) => r.headers['idempotency-key']);
 		expect(new Set(keys).size).toBe(50);
 		await expectServedBinary(out[49]);
-		expectContractValid(sim);
+		expectContractValid(sim, { atLeastOne: true });
 	});
 
 	it('without Max Concurrency, the default cap of 10 runs in flight applies', async () => {
@@ -338,11 +336,11 @@ describe('Run and Wait: many items at once', () => {
 
 describe('Run and Wait: failures lose nothing', () => {
 	const mixed = (): INodeExecutionData[] => [
-		cctv('fine'),
-		cctv('nsfw [fail:safety_blocked]'),
-		cctv('also fine'),
-		cctv('very slow [duration:8000]'),
-		cctv('[unreachable]'),
+		cctvItem('fine'),
+		cctvItem('nsfw [fail:safety_blocked]'),
+		cctvItem('also fine'),
+		cctvItem('very slow [duration:8000]'),
+		cctvItem('[unreachable]'),
 	];
 	const mixedOptions = { ...FAST, maxWait: 1.2 };
 
@@ -392,7 +390,7 @@ describe('Run and Wait: failures lose nothing', () => {
 		expect(sim.getRun(String(late.run_id))!.status).not.toBe('failed'); // it keeps running on FLORA
 
 		expect(sim.stats.runsCreated).toBe(5);
-		expectContractValid(sim);
+		expectContractValid(sim, { atLeastOne: true });
 	});
 
 	it('On Error → error output: completed runs on the success output, failures on the error output', async () => {
@@ -444,7 +442,7 @@ describe('Run and Wait: failures lose nothing', () => {
 
 	it('a download failing after the run completed is an error that still carries the run and output URLs', async () => {
 		sim.injectFault({ kind: 'reset', path: '/media/', times: 1 });
-		const result = await runAndWait(sim, { items: [cctv('download me')], options: FAST });
+		const result = await runAndWait(sim, { items: [cctvItem('download me')], options: FAST });
 		expect(result.status).toBe('error');
 		const [runId] = [...startedWith().keys()];
 		const run = sim.getRun(runId)!;
@@ -458,7 +456,7 @@ describe('Run and Wait: failures lose nothing', () => {
 	it('with Continue On Fail, a failed download gives an error item with the run, its outputs and URLs', async () => {
 		sim.injectFault({ kind: 'reset', path: '/media/', times: 1 });
 		const result = await runAndWait(sim, {
-			items: [cctv('download me'), cctv('and me')],
+			items: [cctvItem('download me'), cctvItem('and me')],
 			options: { ...FAST, maxConcurrency: 1 },
 			continueOnFail: true,
 		});
@@ -493,7 +491,7 @@ describe('Run and Wait: failures lose nothing', () => {
 		expect(String(out[1].json.error)).toContain('insufficient_credits');
 		expect(String((out[1].json.details as IDataObject).description)).toMatch(/Request ID: req_/);
 		expect(sim.stats.runsCreated).toBe(2);
-		expectContractValid(sim);
+		expectContractValid(sim, { atLeastOne: true });
 	});
 
 	it('transient errors while polling (503, reset) do not lose the run', async () => {
@@ -530,7 +528,7 @@ describe('Run and Wait: failures lose nothing', () => {
 			{ maxConcurrency: 0 },
 			{ pollInterval: 1, maxWait: 0.5 },
 		]) {
-			const result = await runAndWait(sim, { items: [cctv('never')], options });
+			const result = await runAndWait(sim, { items: [cctvItem('never')], options });
 			expect(result.status).toBe('error');
 			expect(result.nodeError(NODE)?.message).toMatch(
 				/^Options › (Poll Interval|Max Concurrency|Max Wait)/,
@@ -548,7 +546,7 @@ describe('Run and Wait: cancellation', () => {
 		try {
 			// pollInterval 1 s: at the cancel (1.5 s) every item sleeps until its next poll, about 2 s in
 			const result = await runAndWait(own, {
-				items: [cctv('a'), cctv('b'), cctv('c')],
+				items: [cctvItem('a'), cctvItem('b'), cctvItem('c')],
 				options: { pollInterval: 1 },
 				cancelAfterMs: 1500,
 			});
@@ -578,7 +576,7 @@ describe('Run and Wait: cancellation', () => {
 		const own = await FloraSimulator.start({ runDurationMs: 20_000 });
 		try {
 			const result = await runAndWait(own, {
-				items: [cctv('a'), cctv('b'), cctv('queued 1'), cctv('queued 2')],
+				items: [cctvItem('a'), cctvItem('b'), cctvItem('queued 1'), cctvItem('queued 2')],
 				options: { ...FAST, maxConcurrency: 2 },
 				cancelAfterMs: 400,
 			});
@@ -596,5 +594,133 @@ describe('Run and Wait: cancellation', () => {
 		} finally {
 			await own.close();
 		}
+	});
+});
+
+describe('Run and Wait: a hard error while waiting', () => {
+	const REVOCABLE_KEY = 'sk_test_revoked_while_waiting_01';
+	let own: FloraSimulator;
+	beforeAll(async () => {
+		own = await FloraSimulator.start({ runDurationMs: 1500, apiKeys: [REVOCABLE_KEY] });
+	});
+	afterAll(async () => await own.close());
+
+	it('a 401 on a poll (the key revoked mid-run) fails the item with the run ID and technique, without retrying it', async () => {
+		// Revoke the key as soon as the start has been answered: every poll after it gets 401.
+		let started = false;
+		const revoke = (async () => {
+			while (
+				!started &&
+				!own.requests.some((r) => r.method === 'POST' && r.response.status === 201)
+			)
+				await new Promise((r) => setTimeout(r, 5));
+			own.setOptions({ apiKeys: [] });
+		})();
+		const result = await runWorkflow({
+			nodes: [
+				itemNode({ operation: 'run', options: { pollInterval: 0.1 } }, { continueOnFail: true }),
+			],
+			inputItems: [textItem('icon-pack', 'revoked')],
+			credentials: credentials(own, { apiKey: REVOCABLE_KEY }),
+		});
+		started = true;
+		await revoke;
+		const [item] = result.output(NODE);
+		const [start] = runStarts(own);
+		expect(start.response.status).toBe(201);
+		const runId = (JSON.parse(start.response.body) as Run).run_id;
+		expect(String(item.json.error)).toContain('FLORA invalid_api_key');
+		expect(String(item.json.error)).toContain(
+			`while waiting for run ${runId} of technique icon-pack`,
+		);
+		expect((item.json.details as { run_id?: string }).run_id).toBe(runId);
+		const polls401 = own.requests.filter((r) => r.method === 'GET' && r.response.status === 401);
+		expect(polls401).toHaveLength(1);
+	});
+});
+
+describe('Run and Wait options as n8n loads them from the built package', () => {
+	it('has exactly the documented names and defaults', async () => {
+		const pkg = await loadPackage();
+		const { properties } = pkg.nodeTypes.getByNameAndVersion(FLORA_TYPE).description;
+		const collection = properties.find(
+			(p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes('run'),
+		);
+		expect(collection?.type).toBe('collection');
+		const options = Object.fromEntries(
+			(collection!.options as INodeProperties[]).map((o) => [o.name, o]),
+		);
+		expect(options.pollInterval.default).toBe(3);
+		expect(options.pollInterval.typeOptions?.numberPrecision).toBeGreaterThanOrEqual(2); // fractions for tests
+		expect(options.maxWait.default).toBe(900);
+		expect(options.maxConcurrency.default).toBe(10);
+		expect(options.downloadOutputs.default).toBe(true);
+		expect(options.outputLayout.default).toBe('perOutput');
+		expect((options.outputLayout.options as Array<{ value: string }>).map((o) => o.value)).toEqual([
+			'perOutput',
+			'perRun',
+		]);
+	});
+});
+
+describe('output MIME types and file extensions of downloads (dist/shared/mediaTypes)', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const media = require(
+		join(REPO_ROOT, 'dist/nodes/shared/mediaTypes'),
+	) as typeof import('../../nodes/shared/mediaTypes');
+
+	it.each([
+		[
+			'image/webp; charset=binary',
+			'imageUrl',
+			'https://cdn.flora.ai/a/b.png',
+			'image/webp',
+			'webp',
+		],
+		[
+			'application/octet-stream',
+			'videoUrl',
+			'https://storage.googleapis.com/x/clip.webm',
+			'video/webm',
+			'webm',
+		],
+		['binary/octet-stream', 'audioUrl', 'https://s3.amazonaws.com/x/voice', 'audio/mpeg', 'mp3'],
+		[undefined, 'documentUrl', 'https://cdn.flora.ai/doc', 'application/pdf', 'pdf'],
+		[undefined, 'imageUrl', 'https://cdn.flora.ai/a/photo.JPG', 'image/jpeg', 'jpg'],
+		['video/quicktime', 'videoUrl', 'https://cdn.flora.ai/a/b', 'video/quicktime', 'mov'],
+	] as const)(
+		'Content-Type %s, type %s, URL %s → %s (.%s)',
+		(contentType, type, url, mime, ext) => {
+			const mimeType = media.outputMimeType(contentType, type, url);
+			expect(mimeType).toBe(mime);
+			expect(media.extensionFor(mimeType, url)).toBe(ext);
+		},
+	);
+});
+
+describe('the saved workflow (test/fixtures/workflows/techniqueRun.run.workflow.json)', () => {
+	it('runs as n8n saved it: Manual Trigger → Run and Wait, every output an item with its file', async () => {
+		const result = await runWorkflowFixture('techniqueRun.run', sim);
+		expect(result.error).toBeUndefined();
+		expect(result.executedNodes).toEqual(['Manual Trigger', result.node]);
+		const [start] = runStarts(sim);
+		expect(start.path).toBe('/api/v1/techniques/icon-pack/runs');
+		expect((start.json as { inputs: unknown }).inputs).toEqual([
+			{ id: 'prompt', type: 'text', value: 'sea creatures' },
+		]);
+		const out = result.output(result.node);
+		expect(out.map((i) => i.json.type)).toEqual([
+			'imageUrl',
+			'imageUrl',
+			'imageUrl',
+			'imageUrl',
+			'text',
+		]);
+		for (const item of out) {
+			expect(item.json.status).toBe('completed');
+			expect(item.binary?.data).toBeDefined();
+		}
+		expect(mediaRequests(sim)).toHaveLength(4);
+		expectContractValid(sim, { atLeastOne: true });
 	});
 });

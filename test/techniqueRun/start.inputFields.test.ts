@@ -2,16 +2,16 @@
 import { runWorkflow } from '../engine';
 import { FloraSimulator } from '../simulator';
 import {
-	GCS_IMAGE,
+	IMAGE_URL,
 	apiRequests,
-	assertContract,
+	expectContractValid,
 	credentials,
 	inputFields,
 	runStarts,
 	startWithFields,
-	flora,
+	floraNode,
 	techniqueRef,
-} from './helpers';
+} from '../fixtures';
 
 let sim: FloraSimulator;
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => await sim.close());
 beforeEach(() => sim.clearRequests());
-afterEach(() => assertContract(sim));
+afterEach(() => expectContractValid(sim));
 
 describe('Input Mode: Fields', () => {
 	it('sends each value with the type the technique gives it (imageUrl, text), with expressions resolved per item', async () => {
@@ -28,7 +28,7 @@ describe('Input Mode: Fields', () => {
 			credentials: credentials(sim),
 			nodes: [
 				startWithFields('cctv-cam', {
-					image: GCS_IMAGE,
+					image: IMAGE_URL,
 					prompt: '={{ $json.prompt }}',
 					__flora_run_cost: 0.08,
 				}),
@@ -40,11 +40,11 @@ describe('Input Mode: Fields', () => {
 		expect(starts).toHaveLength(2);
 		expect(starts.map((s) => (s.json as { inputs: unknown }).inputs)).toEqual([
 			[
-				{ id: 'image', type: 'imageUrl', value: GCS_IMAGE },
+				{ id: 'image', type: 'imageUrl', value: IMAGE_URL },
 				{ id: 'prompt', type: 'text', value: 'a fox at night' },
 			],
 			[
-				{ id: 'image', type: 'imageUrl', value: GCS_IMAGE },
+				{ id: 'image', type: 'imageUrl', value: IMAGE_URL },
 				{ id: 'prompt', type: 'text', value: 'a parked car' },
 			],
 		]);
@@ -60,7 +60,7 @@ describe('Input Mode: Fields', () => {
 			credentials: credentials(sim),
 			nodes: [
 				startWithFields('art-directors-critique', {
-					image: GCS_IMAGE,
+					image: IMAGE_URL,
 					focus: '',
 					__flora_run_cost: 0.02,
 				}),
@@ -68,14 +68,14 @@ describe('Input Mode: Fields', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect((runStarts(sim)[0].json as { inputs: unknown }).inputs).toEqual([
-			{ id: 'image', type: 'imageUrl', value: GCS_IMAGE },
+			{ id: 'image', type: 'imageUrl', value: IMAGE_URL },
 		]);
 	});
 
 	it('a required input left empty is an error naming it, and nothing is started', async () => {
 		const result = await runWorkflow({
 			credentials: credentials(sim),
-			nodes: [startWithFields('cctv-cam', { image: GCS_IMAGE, prompt: null })],
+			nodes: [startWithFields('cctv-cam', { image: IMAGE_URL, prompt: null })],
 		});
 		expect(result.error?.message).toBe(
 			'Inputs › prompt: is required by technique CCTV Cam but empty',
@@ -86,7 +86,7 @@ describe('Input Mode: Fields', () => {
 	it('a field the technique no longer has is an error that says to refresh the list', async () => {
 		const result = await runWorkflow({
 			credentials: credentials(sim),
-			nodes: [startWithFields('cctv-cam', { image: GCS_IMAGE, prompt: 'p', mood: 'dark' })],
+			nodes: [startWithFields('cctv-cam', { image: IMAGE_URL, prompt: 'p', mood: 'dark' })],
 		});
 		expect(result.error?.message).toBe('Inputs › mood: is not an input of technique CCTV Cam');
 		expect((result.error as { description?: string }).description).toMatch(
@@ -109,7 +109,7 @@ describe('Input Mode: Fields', () => {
 		const result = await runWorkflow({
 			credentials: credentials(sim),
 			nodes: [
-				flora({
+				floraNode({
 					resource: 'techniqueRun',
 					operation: 'run',
 					technique: techniqueRef('auto-translate'),

@@ -2,30 +2,31 @@
  * As an AI agent's tool, n8n registers the node a second time as `<name>Tool`. An agent reads
  * JSON, so Run and Wait leaves Download Outputs off there unless the user turned it on.
  */
-import type { INodeType } from 'n8n-workflow';
-
 import { FloraSimulator } from '../simulator';
-import { loadPackage, runWorkflow } from '../engine';
-import { credentials, FLORA_TYPE, runAndWaitParameters, textItem } from './helpers';
+import { FLORA_TOOL_TYPE, registerTestNodes, runWorkflow } from '../engine';
+import { credentials, FLORA_TYPE, itemParameters, textItem } from '../fixtures';
 
 let sim: FloraSimulator;
-const TOOL_TYPE = `${FLORA_TYPE}Tool`;
+const TOOL_TYPE = FLORA_TOOL_TYPE;
 
 beforeAll(async () => {
 	sim = await FloraSimulator.start({ runDurationMs: 200 });
-	const pkg = await loadPackage();
 	// What n8n's loader does for a `usableAsTool` node: the same node type under `<name>Tool`.
-	const flora = pkg.nodeTypes.getByNameAndVersion(FLORA_TYPE) as INodeType;
-	const tool = Object.create(flora) as INodeType;
-	tool.description = { ...flora.description, name: 'floraTool', displayName: 'Flora Tool' };
-	pkg.nodeTypes.register(TOOL_TYPE, tool);
+	await registerTestNodes();
 });
 afterAll(async () => await sim.close());
 
 async function runAs(type: string, options = {}) {
 	const result = await runWorkflow({
 		nodes: [
-			{ name: 'Flora', type, parameters: runAndWaitParameters({ pollInterval: 0.05, ...options }) },
+			{
+				name: 'Flora',
+				type,
+				parameters: itemParameters({
+					operation: 'run',
+					options: { pollInterval: 0.05, ...options },
+				}),
+			},
 		],
 		inputItems: [textItem('icon-pack', 'tools')],
 		credentials: credentials(sim),

@@ -2,15 +2,15 @@
 import { runWorkflow } from '../engine';
 import { EXPENSIVE_RUN_COST, FloraSimulator, makePng } from '../simulator';
 import {
-	GCS_IMAGE,
+	IMAGE_URL,
 	apiRequests,
-	assertContract,
+	expectContractValid,
 	binaryItem,
 	credentials,
 	runStarts,
 	startWithFields,
 	startWithJson,
-} from './helpers';
+} from '../fixtures';
 
 let sim: FloraSimulator;
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => await sim.close());
 beforeEach(() => sim.reset());
-afterEach(() => assertContract(sim));
+afterEach(() => expectContractValid(sim));
 
 describe('cost guard (Options › Max Cost per Run)', () => {
 	it.each(['start', 'run'] as const)(
@@ -75,7 +75,7 @@ describe('cost guard (Options › Max Cost per Run)', () => {
 			nodes: [
 				startWithFields(
 					'cctv-cam',
-					{ image: GCS_IMAGE, prompt: '={{ $json.p }}' },
+					{ image: IMAGE_URL, prompt: '={{ $json.p }}' },
 					{ maxCostPerRun: 0.08 },
 				),
 			],
