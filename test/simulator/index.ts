@@ -27,7 +27,7 @@ export type { RecordedRequest, RecordedResponse } from './exchange';
 export type { FaultSpec, FaultKind } from './faults';
 export type { WebhookDelivery } from './webhooks';
 export type { SimulatorStats } from './state';
-export { signDelivery, eventForRun } from './webhooks';
+export { signDelivery, eventForRun, floraSignature } from './webhooks';
 export { DEFAULT_API_KEY, DEFAULT_WEBHOOK_SECRET } from './options';
 export {
 	DEFAULT_WORKSPACE_ID,

@@ -4,10 +4,10 @@
  * network error or timeout (10 s each); byte-identical body and the same `Flora-Webhook-Id`
  * on every attempt, a fresh `t=` signature per attempt; redirects are not followed.
  */
+import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { FLORA_WEBHOOK_API_VERSION, type WebhookEvent } from '../../nodes/shared/flora.types';
-import { computeSignature, formatSignatureHeader } from '../../nodes/shared/webhookSignature';
 import { newId, nowSeconds } from './ids';
 import type { RunRecord } from './runs';
 import type { Scheduler } from './scheduler';
@@ -60,6 +60,21 @@ export function eventForRun(
 }
 
 /**
+ * FLORA's `v1` signature, written from FLORA's spec and not from the package's verifier (so the
+ * two are checked against each other): `v1 = hex(HMAC-SHA256(key = "whsec_…" as UTF-8 bytes,
+ * message = "<t>.<exact raw body>"))`. test/trigger/signature.test.ts holds it to a known answer.
+ */
+export function floraSignature(
+	secret: string,
+	timestamp: number,
+	rawBody: string | Buffer,
+): string {
+	const body = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
+	const message = Buffer.concat([Buffer.from(`${timestamp}.`, 'utf8'), body]);
+	return createHmac('sha256', Buffer.from(secret, 'utf8')).update(message).digest('hex');
+}
+
+/**
  * Crafts a delivery exactly as FLORA would send it (for tests of receivers).
  * `extraSecrets` add more `v1=` values (secret rotation); `timestamp` (unix s) defaults to now.
  */
@@ -71,12 +86,13 @@ export function signDelivery(
 	const body = options.body ?? JSON.stringify(event);
 	const t = options.timestamp ?? nowSeconds();
 	const signatures = [secret, ...(options.extraSecrets ?? [])].map((s) =>
-		computeSignature(s, t, body),
+		floraSignature(s, t, body),
 	);
 	return {
 		headers: {
 			'content-type': 'application/json',
-			'flora-signature': formatSignatureHeader(t, signatures),
+			// `Flora-Signature: t=<unix seconds>,v1=<hex>[,v1=<hex>…]`
+			'flora-signature': [`t=${t}`, ...signatures.map((v1) => `v1=${v1}`)].join(','),
 			'flora-webhook-id': event.id,
 			'flora-event': event.type,
 		},
