@@ -9,6 +9,7 @@
  * 2–5 s in production, which alone would add up to one interval to every run).
  * The simulator runs in a child process with its rate limit off: this measures the node.
  */
+import { itemNode } from '../test/fixtures/nodes';
 import { cleanup, floraCredentials, machine, startChildSimulator, runBenchmark } from './common';
 
 const ITEMS = Number(process.env.ITEMS ?? 100);
@@ -34,20 +35,7 @@ async function main(): Promise<void> {
 			const result = await runWorkflow({
 				credentials: floraCredentials(sim),
 				binaryMode: 'filesystem',
-				nodes: [
-					{
-						name: 'Flora',
-						type: 'n8n-nodes-flora.flora',
-						parameters: {
-							resource: 'techniqueRun',
-							operation: 'run',
-							technique: { __rl: true, mode: 'id', value: '={{ $json.technique }}' },
-							inputMode: 'json',
-							inputsJson: '={{ JSON.stringify($json.inputs) }}',
-							options,
-						},
-					},
-				],
+				nodes: [itemNode({ operation: 'run', options })],
 				inputItems: items,
 			});
 			const out = result.output('Flora');

@@ -27,6 +27,7 @@ import {
 	startChildSimulator,
 	runBenchmark,
 } from './common';
+import { startWithJson } from '../test/fixtures/nodes';
 
 const MB = 1024 * 1024;
 
@@ -118,24 +119,12 @@ async function main(): Promise<void> {
 				credentials: floraCredentials(sim),
 				binaryMode: 'filesystem',
 				nodes: [
-					{
-						name: 'Flora',
-						type: 'n8n-nodes-flora.flora',
-						parameters: {
-							resource: 'techniqueRun',
-							operation: 'run',
-							technique: { __rl: true, mode: 'id', value: technique },
-							inputMode: 'json',
-							inputsJson: JSON.stringify([
-								{
-									id: technique === 'voice-over' ? 'script' : 'prompt',
-									type: 'text',
-									value: prompt,
-								},
-							]),
-							options: { pollInterval: 0.05 },
-						},
-					},
+					startWithJson(
+						technique,
+						[{ id: technique === 'voice-over' ? 'script' : 'prompt', type: 'text', value: prompt }],
+						{ pollInterval: 0.05 },
+						'run',
+					),
 				],
 			});
 			if (result.error) throw new Error(`node failed: ${result.error.message}`);

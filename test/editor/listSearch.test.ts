@@ -1,22 +1,14 @@
 /** The technique picker (listSearch), called through n8n's real LoadOptionsContext. */
 import { loadOptions, loadPackage } from '../engine';
-import { FloraSimulator } from '../simulator';
 import {
 	FLORA_TYPE,
 	apiRequests,
 	credentials,
-	expectContractValid,
 	techniquePage,
+	simulatorForSuite,
 } from '../fixtures';
 
-let sim: FloraSimulator;
-
-beforeAll(async () => {
-	sim = await FloraSimulator.start({ pageSize: 5 });
-});
-afterAll(async () => await sim.close());
-beforeEach(() => sim.clearRequests());
-afterEach(() => expectContractValid(sim));
+const sim = simulatorForSuite({ pageSize: 5 }, { contract: true });
 
 const search = (filter?: string, paginationToken?: string) =>
 	loadOptions({

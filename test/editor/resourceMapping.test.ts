@@ -1,22 +1,8 @@
 /** Input Mode "Fields": the inputs mapper (resourceMapping), called through n8n's real LoadOptionsContext. */
 import { loadOptions } from '../engine';
-import { FloraSimulator } from '../simulator';
-import {
-	FLORA_TYPE,
-	apiRequests,
-	credentials,
-	expectContractValid,
-	techniqueRef,
-} from '../fixtures';
+import { FLORA_TYPE, apiRequests, credentials, techniqueRef, simulatorForSuite } from '../fixtures';
 
-let sim: FloraSimulator;
-
-beforeAll(async () => {
-	sim = await FloraSimulator.start({ pageSize: 5 });
-});
-afterAll(async () => await sim.close());
-beforeEach(() => sim.clearRequests());
-afterEach(() => expectContractValid(sim));
+const sim = simulatorForSuite({ pageSize: 5 }, { contract: true });
 
 const inputsOf = (technique: ReturnType<typeof techniqueRef>, operation = 'start') =>
 	loadOptions({

@@ -1,15 +1,18 @@
 import type { FloraErrorBody } from '../../nodes/shared/flora.types';
-import { FloraSimulator } from '../simulator';
 import { forgetStarts, runWorkflow } from '../engine';
-import { apiRequests, cctvInputs, cctvNode, credentials, items } from '../fixtures';
+import {
+	apiRequests,
+	cctvInputs,
+	cctvNode,
+	credentials,
+	items,
+	simulatorForSuite,
+} from '../fixtures';
 
-let sim: FloraSimulator;
-
-beforeAll(async () => {
-	sim = await FloraSimulator.start({ runDurationMs: 300 });
-});
-afterAll(async () => await sim.close());
-beforeEach(() => sim.reset({ idempotency: 'spec' }));
+const sim = simulatorForSuite(
+	{ runDurationMs: 300 },
+	{ beforeEach: (s) => s.reset({ idempotency: 'spec' }) },
+);
 
 const start = (parameters: Record<string, unknown> = {}, extra = {}) =>
 	cctvNode(

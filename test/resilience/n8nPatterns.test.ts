@@ -19,7 +19,7 @@ import {
 	type RunResult,
 	type TestNode,
 } from '../engine';
-import { FloraSimulator, makePng } from '../simulator';
+import { makePng } from '../simulator';
 import {
 	credentials,
 	itemNode,
@@ -28,19 +28,20 @@ import {
 	runStarts,
 	voiceOverItems,
 	createdARun,
+	simulatorForSuite,
 } from '../fixtures';
 
-let sim: FloraSimulator;
-beforeAll(async () => {
-	sim = await FloraSimulator.start({ runDurationMs: 200 });
-	await registerTestNodes();
-});
-afterAll(async () => await sim.close());
-beforeEach(() => {
-	sim.reset({ idempotency: 'spec', runDurationMs: 200 });
-	// A fixed key means one run across executions too: each test starts with a fresh process memory.
-	forgetStarts();
-});
+const sim = simulatorForSuite(
+	{ runDurationMs: 200 },
+	{
+		beforeEach: (s) => {
+			s.reset({ idempotency: 'spec', runDurationMs: 200 });
+			// A fixed key means one run across executions too: each test starts with a fresh process memory.
+			forgetStarts();
+		},
+	},
+);
+beforeAll(async () => await registerTestNodes());
 
 const FAST = { pollInterval: 0.05, maxWait: 30, downloadOutputs: false };
 const FAN_OUT: TestNode = { name: 'Fan Out', type: FAN_OUT_TYPE };

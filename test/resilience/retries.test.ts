@@ -4,7 +4,7 @@
  */
 import type { Run } from '../../nodes/shared/flora.types';
 import { runWorkflow, type RunResult } from '../engine';
-import { FloraSimulator, type FaultSpec } from '../simulator';
+import { type FaultSpec } from '../simulator';
 import {
 	apiRequests,
 	credentials,
@@ -13,14 +13,13 @@ import {
 	NODE,
 	runStarts,
 	voiceOverItems,
+	simulatorForSuite,
 } from '../fixtures';
 
-let sim: FloraSimulator;
-beforeAll(async () => {
-	sim = await FloraSimulator.start({ runDurationMs: 300 });
-});
-afterAll(async () => await sim.close());
-beforeEach(() => sim.reset({ idempotency: 'spec', runDurationMs: 300 }));
+const sim = simulatorForSuite(
+	{ runDurationMs: 300 },
+	{ beforeEach: (s) => s.reset({ idempotency: 'spec', runDurationMs: 300 }) },
+);
 
 const FAST = { pollInterval: 0.1, maxWait: 30, downloadOutputs: false };
 const START = /\/techniques\/[^/]+\/runs$/;

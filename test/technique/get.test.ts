@@ -1,36 +1,11 @@
 /** Technique › Get: a technique's schema and run cost, by slug, ID or URL. */
-import type { Technique } from '../../nodes/shared/flora.types';
-import type { IDataObject } from 'n8n-workflow';
+import { apiRequests, readApiSuite, runWorkflowFixture, techniqueRef } from '../fixtures';
 
-import { runWorkflow } from '../engine';
-import { FloraSimulator } from '../simulator';
-import {
-	apiRequests,
-	credentials,
-	expectContractValid,
-	floraNode,
-	runWorkflowFixture,
-	techniqueCatalogue,
-	techniqueRef,
-} from '../fixtures';
-
-let sim: FloraSimulator;
-let catalogue: Technique[];
-
-beforeAll(async () => {
-	sim = await FloraSimulator.start({ runDurationMs: 100, pageSize: 3 });
-	catalogue = await techniqueCatalogue(sim);
-});
-afterAll(async () => await sim.close());
-beforeEach(() => sim.clearRequests());
-afterEach(() => expectContractValid(sim));
-
-const run = async (parameters: IDataObject) =>
-	await runWorkflow({ credentials: credentials(sim), nodes: [floraNode(parameters)] });
+const { sim, catalogue, run } = readApiSuite();
 
 describe('Technique › Get', () => {
 	it('returns the schema and run_cost of a technique given by slug, ID or URL', async () => {
-		const id = catalogue.find((t) => t.slug === 'cctv-cam')!.technique_id;
+		const id = catalogue().find((t) => t.slug === 'cctv-cam')!.technique_id;
 		for (const technique of [
 			techniqueRef('cctv-cam', 'list'),
 			techniqueRef(id),

@@ -1,37 +1,13 @@
 /** Technique › Get Many: Return All / Limit over cursor pages, search and the workspace filter. */
-import type { Technique } from '../../nodes/shared/flora.types';
-import type { IDataObject } from 'n8n-workflow';
+import { apiRequests, readApiSuite, runWorkflowFixture } from '../fixtures';
 
-import { runWorkflow } from '../engine';
-import { FloraSimulator } from '../simulator';
-import {
-	apiRequests,
-	credentials,
-	expectContractValid,
-	floraNode,
-	runWorkflowFixture,
-	techniqueCatalogue,
-} from '../fixtures';
-
-let sim: FloraSimulator;
-let catalogue: Technique[];
-
-beforeAll(async () => {
-	sim = await FloraSimulator.start({ runDurationMs: 100, pageSize: 3 });
-	catalogue = await techniqueCatalogue(sim);
-});
-afterAll(async () => await sim.close());
-beforeEach(() => sim.clearRequests());
-afterEach(() => expectContractValid(sim));
-
-const run = async (parameters: IDataObject) =>
-	await runWorkflow({ credentials: credentials(sim), nodes: [floraNode(parameters)] });
+const { sim, catalogue, run } = readApiSuite();
 
 describe('Technique › Get Many', () => {
 	it('Return All follows the cursor through every page: one item per technique', async () => {
 		const result = await run({ resource: 'technique', operation: 'getAll', returnAll: true });
 		expect(result.error).toBeUndefined();
-		expect(result.output('Flora').map((i) => i.json.slug)).toEqual(catalogue.map((t) => t.slug));
+		expect(result.output('Flora').map((i) => i.json.slug)).toEqual(catalogue().map((t) => t.slug));
 		const pages = apiRequests(sim);
 		expect(pages).toHaveLength(1); // 100 per page
 		expect(pages[0].query).toEqual({ limit: '100' });
@@ -45,7 +21,9 @@ describe('Technique › Get Many', () => {
 			limit: 2,
 		});
 		expect(result.output('Flora').map((i) => i.json.slug)).toEqual(
-			catalogue.slice(0, 2).map((t) => t.slug),
+			catalogue()
+				.slice(0, 2)
+				.map((t) => t.slug),
 		);
 		expect(apiRequests(sim).map((r) => r.query)).toEqual([{ limit: '2' }]);
 	});

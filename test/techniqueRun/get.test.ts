@@ -6,7 +6,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { binaryBytes, loadPackage, runWorkflow } from '../engine';
-import { FloraSimulator } from '../simulator';
 import {
 	FLORA_TYPE,
 	NODE,
@@ -20,16 +19,13 @@ import {
 	mediaRequests,
 	runWorkflowFixture,
 	servedBytes,
+	simulatorForSuite,
 } from '../fixtures';
 
-let sim: FloraSimulator;
-
-beforeAll(async () => {
-	sim = await FloraSimulator.start({ runDurationMs: 0 });
-});
-afterAll(async () => await sim.close());
-beforeEach(() => sim.reset({ idempotency: 'spec' }));
-afterEach(() => expectContractValid(sim));
+const sim = simulatorForSuite(
+	{ runDurationMs: 0 },
+	{ beforeEach: (s) => s.reset({ idempotency: 'spec' }), contract: true },
+);
 
 const iconPack = async () => await finishedRun(sim, 'icon-pack', 'leaves');
 const voiceOver = async () => await finishedRun(sim, 'voice-over', 'hi', 'script');

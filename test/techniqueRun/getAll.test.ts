@@ -1,32 +1,7 @@
 /** Technique Run › Get Many: Return All / Limit over cursor pages (newest first), filters, retries. */
-import type { Technique } from '../../nodes/shared/flora.types';
-import type { IDataObject } from 'n8n-workflow';
+import { apiRequests, readApiSuite, runWorkflowFixture, startDirect } from '../fixtures';
 
-import { runWorkflow } from '../engine';
-import { FloraSimulator } from '../simulator';
-import {
-	apiRequests,
-	credentials,
-	expectContractValid,
-	floraNode,
-	runWorkflowFixture,
-	startDirect,
-	techniqueCatalogue,
-} from '../fixtures';
-
-let sim: FloraSimulator;
-let catalogue: Technique[];
-
-beforeAll(async () => {
-	sim = await FloraSimulator.start({ runDurationMs: 100, pageSize: 3 });
-	catalogue = await techniqueCatalogue(sim);
-});
-afterAll(async () => await sim.close());
-beforeEach(() => sim.clearRequests());
-afterEach(() => expectContractValid(sim));
-
-const run = async (parameters: IDataObject) =>
-	await runWorkflow({ credentials: credentials(sim), nodes: [floraNode(parameters)] });
+const { sim, catalogue, run } = readApiSuite();
 
 describe('Technique Run › Get Many', () => {
 	let runIds: string[];
@@ -82,7 +57,7 @@ describe('Technique Run › Get Many', () => {
 	});
 
 	it('filters by status, technique (a slug is resolved to its tech_ ID), project and workspace', async () => {
-		const iconPack = catalogue.find((t) => t.slug === 'icon-pack')!.technique_id;
+		const iconPack = catalogue().find((t) => t.slug === 'icon-pack')!.technique_id;
 		const result = await run({
 			resource: 'techniqueRun',
 			operation: 'getAll',

@@ -3,14 +3,9 @@
  * pushed to the editor as runs move on, and a summary hint in the output panel.
  */
 import { runWorkflow } from '../engine';
-import { FloraSimulator } from '../simulator';
-import { NODE, credentials, itemNode, textItem } from '../fixtures';
+import { NODE, credentials, itemNode, textItem, simulatorForSuite } from '../fixtures';
 
-let sim: FloraSimulator;
-beforeAll(async () => {
-	sim = await FloraSimulator.start({ runDurationMs: 600 });
-});
-afterAll(async () => await sim.close());
+const sim = simulatorForSuite({ runDurationMs: 600 });
 
 const run = (mode: 'manual' | 'trigger') =>
 	runWorkflow({

@@ -12,6 +12,7 @@ import { REPO_ROOT, binaryBytes, loadPackage, runWorkflow } from '../engine';
 import { FloraSimulator } from '../simulator';
 import {
 	FLORA_TYPE,
+	ICON_PACK_OUTPUT_TYPES,
 	IMAGE_URL,
 	NODE,
 	apiRequests,
@@ -26,22 +27,16 @@ import {
 	runStarts,
 	runWorkflowFixture,
 	servedBytes,
+	simulatorForSuite,
 	textItem,
 } from '../fixtures';
 
 const FAST = { pollInterval: 0.05 };
 
-let sim: FloraSimulator;
-
-beforeAll(async () => {
-	sim = await FloraSimulator.start({ runDurationMs: 300 });
-});
-
-afterAll(async () => {
-	await sim.close();
-});
-
-beforeEach(() => sim.reset({ runDurationMs: 300, idempotency: 'spec' }));
+const sim = simulatorForSuite(
+	{ runDurationMs: 300 },
+	{ beforeEach: (s) => s.reset({ runDurationMs: 300, idempotency: 'spec' }) },
+);
 
 /** One input per output type the catalogue has: PNG ×4 + text, MP4, MP3, PDF, text. */
 const everyOutputType = (): INodeExecutionData[] => [
@@ -164,13 +159,7 @@ describe('Run and Wait: one item', () => {
 		});
 		expect(result.error).toBeUndefined();
 		const out = result.output(NODE);
-		expect(out.map((i) => i.json.type)).toEqual([
-			'imageUrl',
-			'imageUrl',
-			'imageUrl',
-			'imageUrl',
-			'text',
-		]);
+		expect(out.map((i) => i.json.type)).toEqual(ICON_PACK_OUTPUT_TYPES);
 		expect(out.every((i) => i.binary === undefined)).toBe(true);
 		expect(out[4].json.text).toBe(out[4].json.url);
 		expect(mediaRequests(sim)).toHaveLength(0);
@@ -241,13 +230,7 @@ describe.each(['inline', 'filesystem'] as const)(
 			expect(out.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 			const [pack, book] = out;
 			const outputs = pack.json.outputs as IDataObject[];
-			expect(outputs.map((o) => o.type)).toEqual([
-				'imageUrl',
-				'imageUrl',
-				'imageUrl',
-				'imageUrl',
-				'text',
-			]);
+			expect(outputs.map((o) => o.type)).toEqual(ICON_PACK_OUTPUT_TYPES);
 			expect(Object.keys(pack.binary!).sort()).toEqual([
 				'output_0',
 				'output_1',
@@ -709,13 +692,7 @@ describe('the saved workflow (test/fixtures/workflows/techniqueRun.run.workflow.
 			{ id: 'prompt', type: 'text', value: 'sea creatures' },
 		]);
 		const out = result.output(result.node);
-		expect(out.map((i) => i.json.type)).toEqual([
-			'imageUrl',
-			'imageUrl',
-			'imageUrl',
-			'imageUrl',
-			'text',
-		]);
+		expect(out.map((i) => i.json.type)).toEqual(ICON_PACK_OUTPUT_TYPES);
 		for (const item of out) {
 			expect(item.json.status).toBe('completed');
 			expect(item.binary?.data).toBeDefined();

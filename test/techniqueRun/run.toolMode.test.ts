@@ -2,19 +2,13 @@
  * As an AI agent's tool, n8n registers the node a second time as `<name>Tool`. An agent reads
  * JSON, so Run and Wait leaves Download Outputs off there unless the user turned it on.
  */
-import { FloraSimulator } from '../simulator';
 import { FLORA_TOOL_TYPE, registerTestNodes, runWorkflow } from '../engine';
-import { credentials, FLORA_TYPE, itemParameters, textItem } from '../fixtures';
+import { credentials, FLORA_TYPE, itemParameters, simulatorForSuite, textItem } from '../fixtures';
 
-let sim: FloraSimulator;
+const sim = simulatorForSuite({ runDurationMs: 200 });
 const TOOL_TYPE = FLORA_TOOL_TYPE;
-
-beforeAll(async () => {
-	sim = await FloraSimulator.start({ runDurationMs: 200 });
-	// What n8n's loader does for a `usableAsTool` node: the same node type under `<name>Tool`.
-	await registerTestNodes();
-});
-afterAll(async () => await sim.close());
+// What n8n's loader does for a `usableAsTool` node: the same node type under `<name>Tool`.
+beforeAll(async () => await registerTestNodes());
 
 async function runAs(type: string, options = {}) {
 	const result = await runWorkflow({

@@ -1,10 +1,9 @@
 /** n8n binaries as run inputs: `binary:<property>` → FLORA asset (multipart ≤ 4 MB, signed upload above) → its URL. */
 import { runWorkflow, useBinaryMode } from '../engine';
-import { DEFAULT_WORKSPACE_ID, FloraSimulator, SECOND_WORKSPACE_ID, makePng } from '../simulator';
+import { DEFAULT_WORKSPACE_ID, SECOND_WORKSPACE_ID, makePng } from '../simulator';
 import {
 	IMAGE_URL,
 	apiRequests,
-	expectContractValid,
 	binaryItem,
 	credentials,
 	floraNode,
@@ -13,23 +12,19 @@ import {
 	startWithFields,
 	startWithJson,
 	techniqueRef,
+	simulatorForSuite,
 } from '../fixtures';
 
-let sim: FloraSimulator;
-
-beforeAll(async () => {
-	sim = await FloraSimulator.start({
-		runDurationMs: 200,
-		assetProcessingMs: 150,
-		largeVideoBytes: 6 * 1024 * 1024,
-	});
-});
-afterAll(async () => await sim.close());
-beforeEach(() => {
-	sim.clearRequests();
-	sim.setOptions({ workspaces: 1 });
-});
-afterEach(() => expectContractValid(sim));
+const sim = simulatorForSuite(
+	{ runDurationMs: 200, assetProcessingMs: 150, largeVideoBytes: 6 * 1024 * 1024 },
+	{
+		beforeEach: (s) => {
+			s.clearRequests();
+			s.setOptions({ workspaces: 1 });
+		},
+		contract: true,
+	},
+);
 
 const ASSET_URL = /^https:\/\/media\.flora\.ai\/assets\/asset_[0-9a-f]+\/file\.(png|mp4)$/;
 const startInputs = (index = 0) =>

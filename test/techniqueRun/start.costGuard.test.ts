@@ -1,26 +1,22 @@
 /** Options › Max Cost per Run: the technique's run_cost is read first; above the ceiling nothing is uploaded or started. */
 import { runWorkflow } from '../engine';
-import { EXPENSIVE_RUN_COST, FloraSimulator, makePng } from '../simulator';
+import { EXPENSIVE_RUN_COST, makePng } from '../simulator';
 import {
 	IMAGE_URL,
 	apiRequests,
-	expectContractValid,
 	binaryItem,
 	credentials,
 	runStarts,
 	startWithFields,
+	simulatorForSuite,
 	startWithJson,
 } from '../fixtures';
 
-let sim: FloraSimulator;
-
-beforeAll(async () => {
-	// A balance that could pay for the expensive technique: only the guard stops it.
-	sim = await FloraSimulator.start({ runDurationMs: 100, balanceUsd: 10_000 });
-});
-afterAll(async () => await sim.close());
-beforeEach(() => sim.reset());
-afterEach(() => expectContractValid(sim));
+// A balance that could pay for the expensive technique: only the guard stops it.
+const sim = simulatorForSuite(
+	{ runDurationMs: 100, balanceUsd: 10_000 },
+	{ beforeEach: (s) => s.reset(), contract: true },
+);
 
 describe('cost guard (Options › Max Cost per Run)', () => {
 	it.each(['start', 'run'] as const)(

@@ -1,26 +1,18 @@
 /** Input Mode "Fields": the resource mapper value, typed from the technique's schema, in the real engine. */
 import { runWorkflow } from '../engine';
-import { FloraSimulator } from '../simulator';
 import {
 	IMAGE_URL,
 	apiRequests,
-	expectContractValid,
 	credentials,
 	inputFields,
 	runStarts,
 	startWithFields,
 	floraNode,
 	techniqueRef,
+	simulatorForSuite,
 } from '../fixtures';
 
-let sim: FloraSimulator;
-
-beforeAll(async () => {
-	sim = await FloraSimulator.start({ runDurationMs: 200 });
-});
-afterAll(async () => await sim.close());
-beforeEach(() => sim.clearRequests());
-afterEach(() => expectContractValid(sim));
+const sim = simulatorForSuite({ runDurationMs: 200 }, { contract: true });
 
 describe('Input Mode: Fields', () => {
 	it('sends each value with the type the technique gives it (imageUrl, text), with expressions resolved per item', async () => {

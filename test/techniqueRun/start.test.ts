@@ -1,6 +1,5 @@
 /** Technique Run › Start: the exact request, the inputs, the idempotency key, one run per item. */
 import type { Technique } from '../../nodes/shared/flora.types';
-import { FloraSimulator } from '../simulator';
 import { forgetStarts, runWorkflow } from '../engine';
 import { assertValidRequest, assertValidResponse } from '../contract';
 import {
@@ -10,15 +9,13 @@ import {
 	credentials,
 	items,
 	runWorkflowFixture,
+	simulatorForSuite,
 } from '../fixtures';
 
-let sim: FloraSimulator;
-
-beforeAll(async () => {
-	sim = await FloraSimulator.start({ runDurationMs: 300 });
-});
-afterAll(async () => await sim.close());
-beforeEach(() => sim.reset({ idempotency: 'spec' }));
+const sim = simulatorForSuite(
+	{ runDurationMs: 300 },
+	{ beforeEach: (s) => s.reset({ idempotency: 'spec' }) },
+);
 afterEach(() => {
 	for (const request of sim.requests) {
 		if (request.response.body === '<connection reset>') continue;
