@@ -25,18 +25,10 @@ import {
 	checkWebhookEvent,
 	checkWorkspaceList,
 	forbiddenCallbackHost,
-	violationOf,
 } from './index';
-import type { Checker } from './schema-kit';
+import { bad, describeSamples, type SampleTable } from './samples';
 
 const clone = <T>(v: T): T => structuredClone(v);
-/** Apply a mutation to a copy of `good`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the mutations poke at arbitrary paths of a copy
-const bad = <T>(good: T, mutate: (copy: any) => void): unknown => {
-	const copy = clone(good);
-	mutate(copy);
-	return copy;
-};
 
 const goodStart: StartRunBody = {
 	inputs: [
@@ -144,8 +136,7 @@ const goodEvent: WebhookEvent = {
 	data: { run_id: 'run_123', run_type: 'technique', workspace_id: 'ws_1', status: 'completed' },
 };
 
-type Case = [label: string, sample: unknown, expectedPath: string];
-const table: Array<{ name: string; check: Checker; good: unknown[]; bad: Case[] }> = [
+const table: SampleTable = [
 	{
 		name: 'StartRunBody',
 		check: checkStartRunBody,
@@ -372,17 +363,7 @@ const table: Array<{ name: string; check: Checker; good: unknown[]; bad: Case[] 
 	},
 ];
 
-describe.each(table)('$name', ({ check, good, bad: badCases }) => {
-	it.each(good.map((g, i) => [i, g]))('accepts good sample %i', (_i, sample) => {
-		expect(violationOf(check, sample)).toBeUndefined();
-	});
-	it.each(badCases)('rejects: %s', (_label, sample, path) => {
-		const violation = violationOf(check, sample);
-		expect(violation).toBeDefined();
-		expect(violation!.path).toBe(path);
-		expect(violation!.message).toContain(path);
-	});
-});
+describeSamples(table, { messageNamesPath: true });
 
 describe('forbiddenCallbackHost', () => {
 	it.each([

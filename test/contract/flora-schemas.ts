@@ -24,15 +24,7 @@ import {
 	type Workspace,
 } from '../../nodes/shared/flora.types';
 import { arr, bool, type Checker, fail, literal, num, obj, record, str, url } from './schema-kit';
-
-type Fields<T> = { [K in keyof Required<T>]: Checker };
-const pick = <T>(all: Fields<T>, keys: Array<keyof T>) =>
-	Object.fromEntries(keys.map((k) => [k, all[k]])) as Record<string, Checker>;
-const omit = <T>(all: Fields<T>, keys: Array<keyof T>) =>
-	Object.fromEntries(Object.entries(all).filter(([k]) => !keys.includes(k as keyof T))) as Record<
-		string,
-		Checker
-	>;
+import { type Fields, omit, pick } from './schema-kit';
 
 const nonBlank = /^\S+$/;
 const URL_INPUT_TYPES = new Set(['imageUrl', 'videoUrl', 'image_url', 'video_url']);
@@ -164,9 +156,8 @@ export const checkRunOutput: Checker = obj({
 	],
 });
 
-const runFields: Fields<Run> = {
-	run_id: str({ prefix: ID_PREFIX.run }),
-	status: str({ enum: ['pending', 'running', 'completed', 'failed'] }),
+/** What every run reports of its progress and result, a technique's or a generation's. */
+export const runStateFields = {
 	progress: num({ min: 0, max: 100 }),
 	created_at: num({ min: 0 }),
 	started_at: num({ min: 0 }),
@@ -176,6 +167,12 @@ const runFields: Fields<Run> = {
 	error_message: str(),
 	outputs: arr(checkRunOutput),
 	poll_url: url(),
+} satisfies Partial<Fields<Run>>;
+
+const runFields: Fields<Run> = {
+	run_id: str({ prefix: ID_PREFIX.run }),
+	status: str({ enum: ['pending', 'running', 'completed', 'failed'] }),
+	...runStateFields,
 };
 const runRules: NonNullable<Parameters<typeof obj>[0]['rules']> = [
 	(o, path) => {

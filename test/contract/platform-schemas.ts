@@ -35,17 +35,9 @@ import {
 	type Slot,
 	type TechniqueRunStartParams,
 } from '../../nodes/shared/platform.types';
-import { callbackUrl, checkRunOutput } from './flora-schemas';
+import { callbackUrl, runStateFields } from './flora-schemas';
 import { arr, bool, type Checker, fail, literal, num, obj, record, str, url } from './schema-kit';
-
-type Fields<T> = { [K in keyof Required<T>]: Checker };
-const pick = <T>(all: Fields<T>, keys: Array<keyof T>) =>
-	Object.fromEntries(keys.map((k) => [k, all[k]])) as Record<string, Checker>;
-const omit = <T>(all: Fields<T>, keys: Array<keyof T>) =>
-	Object.fromEntries(Object.entries(all).filter(([k]) => !keys.includes(k as keyof T))) as Record<
-		string,
-		Checker
-	>;
+import { type Fields, omit, pick } from './schema-kit';
 
 /** `check`, or null. */
 export const nullable =
@@ -350,16 +342,8 @@ const generationItemFields: Fields<GenerationListItem> = {
 	project_id: projectId,
 	workspace_id: workspaceId,
 	status,
-	progress: num({ min: 0, max: 100 }),
-	created_at: num({ min: 0 }),
-	started_at: num({ min: 0 }),
-	completed_at: num({ min: 0 }),
-	charged_cost: num({ min: 0 }),
-	error_code: str({ nonEmpty: true }),
-	error_message: str(),
+	...runStateFields,
 	model: obj({ required: { model_id: nullable(str()) } }),
-	outputs: arr(checkRunOutput),
-	poll_url: url(),
 };
 const generationItemRequired: Array<keyof GenerationListItem> = [
 	'generation_id',

@@ -5,7 +5,6 @@
  * the delivery checker, and the simulator's 40 actions describe exactly the params of the
  * sheet's table (keys, value types, enum values).
  */
-import http from 'node:http';
 import type { RunStartEnvelope } from '../../nodes/shared/platform.types';
 import { ACTION_IDS } from '../../nodes/shared/platform.types';
 import {
@@ -15,7 +14,13 @@ import {
 	projectIdFor,
 	type RecordedRequest,
 } from '../simulator';
-import { clientFor, waitFor, waitTerminal } from '../simulator/testing';
+import {
+	clientFor,
+	startRecorder,
+	waitFor,
+	waitTerminal,
+	type Recorder,
+} from '../simulator/testing';
 import {
 	SHEET_PARAMS,
 	assertValidRequest,
@@ -30,9 +35,7 @@ let sim: FloraSimulator;
 const call = clientFor(() => sim);
 const WS = DEFAULT_WORKSPACE_ID;
 const PRJ = projectIdFor(WS);
-let receiver: http.Server;
-let receiverUrl = '';
-const received: Array<{ headers: http.IncomingHttpHeaders; body: Buffer }> = [];
+let receiver: Recorder;
 
 beforeAll(async () => {
 	sim = await FloraSimulator.start({
@@ -41,20 +44,11 @@ beforeAll(async () => {
 		allowLoopbackCallbacks: true,
 		balanceUsd: 2,
 	});
-	receiver = http.createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => {
-			received.push({ headers: req.headers, body: Buffer.concat(chunks) });
-			res.end();
-		});
-	});
-	await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-	receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+	receiver = await startRecorder('/hook');
 });
 afterAll(async () => {
 	await sim.close();
-	await new Promise((r) => receiver.close(r));
+	await receiver.close();
 });
 
 function exchangeOf(r: RecordedRequest) {
@@ -119,7 +113,7 @@ describe('the simulator answers every platform route within the contract', () =>
 				prompt: 'hook',
 				workspace_id: WS,
 				project_id: PRJ,
-				callback_url: receiverUrl,
+				callback_url: receiver.url,
 			},
 			idem: key(),
 		});
@@ -238,7 +232,7 @@ describe('the simulator answers every platform route within the contract', () =>
 		await good(`/assets?workspace_id=${WS}`);
 		await good(`/assets/${asset.body.asset_id}/retry`, { method: 'POST' });
 		await call(`/assets/${asset.body.asset_id}/retry`, { method: 'POST', body: { force: true } }); // 400
-		await waitFor(() => received.length > 0 || undefined);
+		await waitFor(() => receiver.received.length > 0 || undefined);
 	});
 
 	it('every answer passes the response contract', () => {
@@ -269,7 +263,7 @@ describe('the simulator answers every platform route within the contract', () =>
 	});
 
 	it('a generation callback passes the delivery contract and says run_type generation', () => {
-		const d = received[0];
+		const d = receiver.received[0];
 		expect(() =>
 			assertValidWebhookDelivery({ headers: d.headers as Record<string, string>, rawBody: d.body }),
 		).not.toThrow();

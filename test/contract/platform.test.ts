@@ -38,16 +38,8 @@ import {
 	checkRunStartOf,
 	checkTechniqueRunStartParams,
 	checkWorkspaceProjectCreateParams,
-	violationOf,
 } from './index';
-import type { Checker } from './schema-kit';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the mutations poke at arbitrary paths of a copy
-const bad = <T>(good: T, mutate: (copy: any) => void): unknown => {
-	const copy = structuredClone(good);
-	mutate(copy);
-	return copy;
-};
+import { bad, describeSamples, type SampleTable } from './samples';
 
 const goodGenerate: GenerationCreateParams = {
 	type: 'image',
@@ -218,8 +210,7 @@ const goodRetry: AssetRetryResponse = {
 	},
 };
 
-type Case = [label: string, sample: unknown, expectedPath: string];
-const table: Array<{ name: string; check: Checker; good: unknown[]; bad: Case[] }> = [
+const table: SampleTable = [
 	{
 		name: 'GenerationCreateParams',
 		check: checkGenerationCreateParams,
@@ -574,16 +565,7 @@ const table: Array<{ name: string; check: Checker; good: unknown[]; bad: Case[] 
 	},
 ];
 
-describe.each(table)('$name', ({ check, good, bad: badCases }) => {
-	it.each(good.map((g, i) => [i, g]))('accepts good sample %i', (_i, sample) => {
-		expect(violationOf(check, sample)).toBeUndefined();
-	});
-	it.each(badCases)('rejects: %s', (_label, sample, path) => {
-		const violation = violationOf(check, sample);
-		expect(violation).toBeDefined();
-		expect(violation!.path).toBe(path);
-	});
-});
+describeSamples(table);
 
 describe('the sheet table of action params', () => {
 	it('covers the 40 ActionId values and parses every group', () => {

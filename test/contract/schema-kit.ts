@@ -14,6 +14,18 @@ export class ContractViolation extends Error {
 
 export type Checker = (value: unknown, path: string) => void;
 
+/** A checker for every field of T (optional ones too). */
+export type Fields<T> = { [K in keyof Required<T>]: Checker };
+/** The checkers of these fields only. */
+export const pick = <T>(all: Fields<T>, keys: Array<keyof T>) =>
+	Object.fromEntries(keys.map((k) => [k, all[k]])) as Record<string, Checker>;
+/** The checkers of every field but these. */
+export const omit = <T>(all: Fields<T>, keys: Array<keyof T>) =>
+	Object.fromEntries(Object.entries(all).filter(([k]) => !keys.includes(k as keyof T))) as Record<
+		string,
+		Checker
+	>;
+
 export const fail = (path: string, reason: string): never => {
 	throw new ContractViolation(path, reason);
 };

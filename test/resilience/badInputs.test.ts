@@ -171,48 +171,23 @@ const CASES: Case[] = [
 		field: /Options › Callback URL: must be an https:\/\/ URL/,
 		requests: 'none',
 	},
-	{
-		name: 'callback URL on a private host',
+	// FLORA refuses these callback hosts at registration: caught before any request.
+	...(
+		[
+			['on a private host', 'https://10.0.0.7/webhook'],
+			['on loopback', 'https://127.0.0.1:5678/webhook'],
+			['on localhost', 'https://localhost/webhook'],
+			['on the cloud metadata address', 'https://169.254.169.254/latest'],
+			['on an *.internal host', 'https://n8n.corp.internal/webhook'],
+			['on an IPv6 loopback', 'https://[::1]/webhook'],
+		] as const
+	).map(([where, callbackUrl]): Case => ({
+		name: `callback URL ${where}`,
 		operation: 'start',
-		parameters: { options: { callbackUrl: 'https://10.0.0.7/webhook' } },
+		parameters: { options: { callbackUrl } },
 		field: /Options › Callback URL: must be a public HTTPS address/,
 		requests: 'none',
-	},
-	{
-		name: 'callback URL on loopback',
-		operation: 'start',
-		parameters: { options: { callbackUrl: 'https://127.0.0.1:5678/webhook' } },
-		field: /Options › Callback URL: must be a public HTTPS address/,
-		requests: 'none',
-	},
-	{
-		name: 'callback URL on localhost',
-		operation: 'start',
-		parameters: { options: { callbackUrl: 'https://localhost/webhook' } },
-		field: /Options › Callback URL: must be a public HTTPS address/,
-		requests: 'none',
-	},
-	{
-		name: 'callback URL on the cloud metadata address',
-		operation: 'start',
-		parameters: { options: { callbackUrl: 'https://169.254.169.254/latest' } },
-		field: /Options › Callback URL: must be a public HTTPS address/,
-		requests: 'none',
-	},
-	{
-		name: 'callback URL on an *.internal host',
-		operation: 'start',
-		parameters: { options: { callbackUrl: 'https://n8n.corp.internal/webhook' } },
-		field: /Options › Callback URL: must be a public HTTPS address/,
-		requests: 'none',
-	},
-	{
-		name: 'callback URL on an IPv6 loopback',
-		operation: 'start',
-		parameters: { options: { callbackUrl: 'https://[::1]/webhook' } },
-		field: /Options › Callback URL: must be a public HTTPS address/,
-		requests: 'none',
-	},
+	})),
 	{
 		name: 'correlation ID without callback URL',
 		operation: 'start',

@@ -2,7 +2,6 @@
  * POST /generate (and the deprecated POST /runs/generation), the generation lifecycle, its
  * callbacks and GET /generations, over real HTTP.
  */
-import http from 'node:http';
 import type { Run, TechniqueRunList, WebhookEvent } from '../../nodes/shared/flora.types';
 import type { GenerationList, RunStartEnvelope } from '../../nodes/shared/platform.types';
 import {
@@ -17,7 +16,17 @@ import {
 	SECOND_WORKSPACE_ID,
 	projectIdFor,
 } from './index';
-import { clientFor, errorOf, fieldsOf, messageOf, sleep, waitFor, waitTerminal } from './testing';
+import {
+	clientFor,
+	errorOf,
+	fieldsOf,
+	messageOf,
+	sleep,
+	startRecorder,
+	waitFor,
+	waitTerminal,
+	type Recorder,
+} from './testing';
 
 jest.setTimeout(20_000);
 
@@ -560,24 +569,14 @@ describe('generation lifecycle and outputs', () => {
 });
 
 describe('generation callbacks', () => {
-	let receiver: http.Server;
+	let receiver: Recorder;
 	let url = '';
-	const received: Array<{ headers: http.IncomingHttpHeaders; body: Buffer }> = [];
+	let received: Recorder['received'] = [];
 	beforeAll(async () => {
-		receiver = http.createServer((req, res) => {
-			const chunks: Buffer[] = [];
-			req.on('data', (c: Buffer) => chunks.push(c));
-			req.on('end', () => {
-				received.push({ headers: req.headers, body: Buffer.concat(chunks) });
-				res.end();
-			});
-		});
-		await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-		url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/flora`;
+		receiver = await startRecorder('/flora');
+		({ url, received } = receiver);
 	});
-	afterAll(async () => {
-		await new Promise((r) => receiver.close(r));
-	});
+	afterAll(async () => await receiver.close());
 
 	it('refuses a loopback callback unless the option allows it', async () => {
 		const r = await generate(gen({ callback_url: url }));

@@ -17,64 +17,20 @@ import {
 	signatureMatches,
 } from '../../nodes/shared/webhookSignature';
 import { crc32, FloraSimulator, SECOND_WORKSPACE_ID, signDelivery, DEFAULT_WORKSPACE_ID } from '.';
+import {
+	clientFor,
+	errorOf,
+	fieldsOf,
+	sleep,
+	waitFor,
+	waitTerminal as waitTerminalOf,
+} from './testing';
 
 jest.setTimeout(20_000);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(
-	fn: () => T | undefined | Promise<T | undefined>,
-	timeoutMs = 5000,
-	stepMs = 20,
-): Promise<T> {
-	const end = Date.now() + timeoutMs;
-	for (;;) {
-		const v = await fn();
-		if (v !== undefined && v !== false) return v as T;
-		if (Date.now() > end) throw new Error('waitFor: timed out');
-		await sleep(stepMs);
-	}
-}
-
 let sim: FloraSimulator;
-
-interface CallOptions {
-	method?: string;
-	body?: unknown;
-	rawBody?: string | FormData;
-	headers?: Record<string, string>;
-	key?: string | null;
-}
-
-async function call<T = unknown>(
-	path: string,
-	o: CallOptions = {},
-): Promise<{ status: number; headers: Headers; body: T; text: string }> {
-	const headers: Record<string, string> = { ...(o.headers ?? {}) };
-	if (o.key !== null) headers.authorization ??= `Bearer ${o.key ?? sim.apiKey}`;
-	let body: string | FormData | undefined;
-	if (o.body !== undefined) {
-		body = JSON.stringify(o.body);
-		headers['content-type'] ??= 'application/json';
-	} else if (o.rawBody !== undefined) body = o.rawBody;
-	const url = path.startsWith('http') ? path : sim.baseUrl + path;
-	const res = await fetch(url, {
-		method: o.method ?? (body !== undefined ? 'POST' : 'GET'),
-		headers,
-		body,
-	});
-	const text = await res.text();
-	let parsed: unknown = text;
-	try {
-		parsed = JSON.parse(text);
-	} catch {
-		/* not JSON */
-	}
-	return { status: res.status, headers: res.headers, body: parsed as T, text };
-}
-
-const errorOf = (b: unknown) => (b as FloraErrorBody).error;
-const fieldsOf = (b: unknown) => (errorOf(b).fields ?? []).map((f) => f.field);
+const call = clientFor(() => sim);
+const waitTerminal = (runId: string, timeoutMs?: number) => waitTerminalOf(call, runId, timeoutMs);
 
 const cctv = (prompt = 'a cat in a hallway', extra: Record<string, unknown> = {}) => ({
 	mode: 'async',
@@ -93,13 +49,6 @@ async function startRun(
 	const res = await call<Run>(`/techniques/${slug}/runs`, { body, headers });
 	if (res.status !== 201) throw new Error(`start failed ${res.status} ${res.text}`);
 	return res.body;
-}
-
-async function waitTerminal(runId: string, timeoutMs = 5000): Promise<Run> {
-	return waitFor(async () => {
-		const r = await call<Run>(`/runs/${runId}`);
-		return r.body.status === 'completed' || r.body.status === 'failed' ? r.body : undefined;
-	}, timeoutMs);
 }
 
 beforeAll(async () => {

@@ -2,6 +2,8 @@
  * Helpers for the simulator's own tests (test/simulator/*.test.ts, test/contract): an HTTP
  * client over node's fetch and small waiting utilities. Not used by the simulator itself.
  */
+import http from 'node:http';
+
 import type { FloraErrorBody, Run } from '../../nodes/shared/flora.types';
 import type { FloraSimulator } from './index';
 
@@ -24,7 +26,7 @@ export async function waitFor<T>(
 export interface CallOptions {
 	method?: string;
 	body?: unknown;
-	rawBody?: string;
+	rawBody?: string | FormData;
 	headers?: Record<string, string>;
 	/** Another API key, or null for none. */
 	key?: string | null;
@@ -48,7 +50,7 @@ export function clientFor(getSim: () => FloraSimulator): Client {
 		const headers: Record<string, string> = { ...(o.headers ?? {}) };
 		if (o.key !== null) headers.authorization ??= `Bearer ${o.key ?? sim.apiKey}`;
 		if (o.idem !== undefined) headers['idempotency-key'] = o.idem;
-		let body: string | undefined;
+		let body: string | FormData | undefined;
 		if (o.body !== undefined) {
 			body = JSON.stringify(o.body);
 			headers['content-type'] ??= 'application/json';
@@ -80,4 +82,32 @@ export async function waitTerminal(call: Client, runId: string, timeoutMs = 5000
 		const r = await call<Run>(`/runs/${runId}`);
 		return r.body.status === 'completed' || r.body.status === 'failed' ? r.body : undefined;
 	}, timeoutMs);
+}
+
+export interface Recorder {
+	/** http://127.0.0.1:<port><path> */
+	url: string;
+	/** Every request received, in order: its headers and raw body. */
+	received: Array<{ headers: http.IncomingHttpHeaders; body: Buffer }>;
+	close(): Promise<void>;
+}
+
+/** An HTTP server on 127.0.0.1 that records every request and answers 200 (a callback receiver). */
+export async function startRecorder(path = '/hook'): Promise<Recorder> {
+	const received: Recorder['received'] = [];
+	const server = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			received.push({ headers: req.headers, body: Buffer.concat(chunks) });
+			res.end();
+		});
+	});
+	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+	const { port } = server.address() as { port: number };
+	return {
+		url: `http://127.0.0.1:${port}${path}`,
+		received,
+		close: () => new Promise<void>((r) => server.close(() => r())),
+	};
 }

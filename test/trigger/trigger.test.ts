@@ -330,23 +330,30 @@ describe('when the run cannot be fetched or downloaded', () => {
 
 /** Every forged, tampered, stale, future, missing, malformed or wrong-secret delivery: refused, nothing starts. */
 describe('attacks', () => {
-	const attacks: Array<{
-		name: string;
-		status: 400 | 401;
-		code: string;
-		make: () => {
-			headers: Record<string, string | string[]>;
-			rawBody: string;
-			secretInCredential?: string;
-			parameters?: IDataObject;
-		};
-	}> = [
+	type Delivery = {
+		headers: Record<string, string | string[]>;
+		rawBody: string;
+		secretInCredential?: string;
+		parameters?: IDataObject;
+	};
+	/** A good delivery of `run` (the completed one unless given), signed now or at `timestamp`. */
+	const good = (run = completed, timestamp?: number): Delivery =>
+		signed(sim.buildEvent(run.run_id), sim.webhookSecret, timestamp ? { timestamp } : {});
+	const withHeaders = (d: Delivery, headers: Record<string, string>): Delivery => ({
+		...d,
+		headers: { ...d.headers, ...headers },
+	});
+	/** A delivery whose Flora-Signature is made from the one it was signed with. */
+	const withSignature = (signature: (signed: string, d: Delivery) => string, d = good()) =>
+		withHeaders(d, { 'flora-signature': signature(String(d.headers['flora-signature']), d) });
+
+	const attacks: Array<{ name: string; status: 400 | 401; code: string; make: () => Delivery }> = [
 		{
 			name: 'no Flora-Signature header',
 			status: 401,
 			code: 'signature_missing',
 			make: () => {
-				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
+				const d = good();
 				delete (d.headers as Record<string, string>)['flora-signature'];
 				return d;
 			},
@@ -355,13 +362,7 @@ describe('attacks', () => {
 			name: 'forged: unsigned event with a made-up v1',
 			status: 401,
 			code: 'signature_mismatch',
-			make: () => {
-				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
-				return {
-					...d,
-					headers: { ...d.headers, 'flora-signature': `t=${nowSec()},v1=${'ab'.repeat(32)}` },
-				};
-			},
+			make: () => withSignature(() => `t=${nowSec()},v1=${'ab'.repeat(32)}`),
 		},
 		{
 			name: 'signed with the wrong secret',
@@ -373,17 +374,14 @@ describe('attacks', () => {
 			name: 'credential holds another secret',
 			status: 401,
 			code: 'signature_mismatch',
-			make: () => ({
-				...signed(sim.buildEvent(completed.run_id), sim.webhookSecret),
-				secretInCredential: 'whsec_rotated_away',
-			}),
+			make: () => ({ ...good(), secretInCredential: 'whsec_rotated_away' }),
 		},
 		{
 			name: 'tampered body: run_id swapped after signing',
 			status: 401,
 			code: 'signature_mismatch',
 			make: () => {
-				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
+				const d = good();
 				return { ...d, rawBody: d.rawBody.replace(completed.run_id, failed.run_id) };
 			},
 		},
@@ -392,7 +390,7 @@ describe('attacks', () => {
 			status: 401,
 			code: 'signature_mismatch',
 			make: () => {
-				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
+				const d = good();
 				return { ...d, rawBody: JSON.stringify(JSON.parse(d.rawBody), null, 2) };
 			},
 		},
@@ -401,28 +399,22 @@ describe('attacks', () => {
 			status: 401,
 			code: 'signature_mismatch',
 			make: () => {
-				const d = signed(sim.buildEvent(failed.run_id), sim.webhookSecret);
-				return {
-					headers: { ...d.headers, 'flora-event': 'run.completed' },
-					rawBody: d.rawBody.replace('run.failed', 'run.completed'),
-				};
+				const d = withHeaders(good(failed), { 'flora-event': 'run.completed' });
+				return { ...d, rawBody: d.rawBody.replace('run.failed', 'run.completed') };
 			},
 		},
 		{
 			name: 'stale: signed 301 s ago (replay)',
 			status: 401,
 			code: 'timestamp_expired',
-			make: () =>
-				signed(sim.buildEvent(completed.run_id), sim.webhookSecret, { timestamp: nowSec() - 301 }),
+			make: () => good(completed, nowSec() - 301),
 		},
 		{
 			name: 'stale under Timestamp Tolerance 30 s',
 			status: 401,
 			code: 'timestamp_expired',
 			make: () => ({
-				...signed(sim.buildEvent(completed.run_id), sim.webhookSecret, {
-					timestamp: nowSec() - 45,
-				}),
+				...good(completed, nowSec() - 45),
 				parameters: { options: { tolerance: 30 } },
 			}),
 		},
@@ -430,8 +422,7 @@ describe('attacks', () => {
 			name: 'future: signed for an hour ahead',
 			status: 401,
 			code: 'timestamp_in_future',
-			make: () =>
-				signed(sim.buildEvent(completed.run_id), sim.webhookSecret, { timestamp: nowSec() + 3600 }),
+			make: () => good(completed, nowSec() + 3600),
 		},
 		{
 			name: 'timestamp rewritten under an old valid v1',
@@ -439,87 +430,51 @@ describe('attacks', () => {
 			code: 'signature_mismatch',
 			make: () => {
 				const old = nowSec() - 1000;
-				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret, { timestamp: old });
-				return {
-					...d,
-					headers: {
-						...d.headers,
-						'flora-signature': d.headers['flora-signature'].replace(`t=${old}`, `t=${nowSec()}`),
-					},
-				};
+				return withSignature((v) => v.replace(`t=${old}`, `t=${nowSec()}`), good(completed, old));
 			},
 		},
 		{
 			name: 'HMAC of the body without the "t." prefix',
 			status: 401,
 			code: 'signature_mismatch',
-			make: () => {
-				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
-				return {
-					...d,
-					headers: {
-						...d.headers,
-						'flora-signature': `t=${nowSec()},v1=${createHmac('sha256', sim.webhookSecret).update(d.rawBody).digest('hex')}`,
-					},
-				};
-			},
+			make: () =>
+				withSignature((_, d) => {
+					const v1 = createHmac('sha256', sim.webhookSecret).update(d.rawBody).digest('hex');
+					return `t=${nowSec()},v1=${v1}`;
+				}),
 		},
 		{
 			name: 'malformed header: garbage',
 			status: 400,
 			code: 'signature_malformed',
-			make: () => {
-				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
-				return { ...d, headers: { ...d.headers, 'flora-signature': 'sha256=deadbeef' } };
-			},
+			make: () => withSignature(() => 'sha256=deadbeef'),
 		},
 		{
 			name: 'malformed header: v1 not hex',
 			status: 400,
 			code: 'signature_malformed',
-			make: () => {
-				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
-				return {
-					...d,
-					headers: { ...d.headers, 'flora-signature': `t=${nowSec()},v1=${'zz'.repeat(32)}` },
-				};
-			},
+			make: () => withSignature(() => `t=${nowSec()},v1=${'zz'.repeat(32)}`),
 		},
 		{
 			name: 'malformed header: t is not a number',
 			status: 400,
 			code: 'signature_malformed',
-			make: () => {
-				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
-				return {
-					...d,
-					headers: {
-						...d.headers,
-						'flora-signature': d.headers['flora-signature'].replace(/t=\d+/, 't=yesterday'),
-					},
-				};
-			},
+			make: () => withSignature((v) => v.replace(/t=\d+/, 't=yesterday')),
 		},
 		{
 			name: 'Flora-Webhook-Id changed to dodge dedup',
 			status: 401,
 			code: 'header_mismatch',
-			make: () => {
-				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
-				return { ...d, headers: { ...d.headers, 'flora-webhook-id': 'whd_fresh_attacker_id' } };
-			},
+			make: () => withHeaders(good(), { 'flora-webhook-id': 'whd_fresh_attacker_id' }),
 		},
 		{
 			name: 'body not JSON, unsigned',
 			status: 401,
 			code: 'signature_mismatch',
-			make: () => {
-				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
-				return {
-					headers: { ...d.headers, 'content-type': 'text/plain' },
-					rawBody: 'not json at all',
-				};
-			},
+			make: () => ({
+				...withHeaders(good(), { 'content-type': 'text/plain' }),
+				rawBody: 'not json at all',
+			}),
 		},
 		{
 			name: 'body not JSON, correctly signed',
@@ -541,19 +496,13 @@ describe('attacks', () => {
 			name: 'empty body',
 			status: 400,
 			code: 'body_missing',
-			make: () => {
-				const d = signed(sim.buildEvent(completed.run_id), sim.webhookSecret);
-				return { ...d, rawBody: '' };
-			},
+			make: () => ({ ...good(), rawBody: '' }),
 		},
 		{
 			name: 'no secret in the credential (valid delivery)',
 			status: 401,
 			code: 'secret_not_set',
-			make: () => ({
-				...signed(sim.buildEvent(completed.run_id), sim.webhookSecret),
-				secretInCredential: '',
-			}),
+			make: () => ({ ...good(), secretInCredential: '' }),
 		},
 	];
 
@@ -591,21 +540,25 @@ describe('attacks', () => {
 });
 
 describe('timing (FLORA waits 10 s)', () => {
-	it('answers before fetching the run; fetch + downloads come after the reply', async () => {
-		// Note when the node writes its reply (the harness's express-like response).
-		let repliedAt = 0;
-		let requestsAtReply = -1;
+	/** Notes when the node writes its reply (the harness's express-like response), and what the simulator had seen by then. */
+	function watchReply() {
+		const reply = { at: 0, requestsBefore: -1, restore: () => spy.mockRestore() };
 		const original = httpFakes.createResponse;
 		const spy = jest.spyOn(httpFakes, 'createResponse').mockImplementation(() => {
 			const res = original();
 			const json = res.json.bind(res);
 			res.json = (body: unknown) => {
-				repliedAt = performance.now();
-				requestsAtReply = sim.requests.length;
+				reply.at = performance.now();
+				reply.requestsBefore = sim.requests.length;
 				return json(body);
 			};
 			return res;
 		});
+		return reply;
+	}
+
+	it('answers before fetching the run; fetch + downloads come after the reply', async () => {
+		const replied = watchReply();
 		try {
 			const timings: string[] = [];
 			for (const binaryMode of ['inline', 'filesystem'] as const) {
@@ -615,9 +568,9 @@ describe('timing (FLORA waits 10 s)', () => {
 				const result = await deliver(sim, { ...signed(event, sim.webhookSecret), binaryMode });
 				const total = performance.now() - t0;
 				expect(result.response.status).toBe(200);
-				expect(requestsAtReply).toBe(0); // nothing fetched yet when FLORA got its 200
+				expect(replied.requestsBefore).toBe(0); // nothing fetched yet when FLORA got its 200
 				expect(sim.requests.length).toBe(5); // then GET /runs/{id} + 4 media downloads (the text output needs none)
-				const reply = repliedAt - t0;
+				const reply = replied.at - t0;
 				timings.push(
 					`${binaryMode}: reply after ${reply.toFixed(1)} ms, items ready + workflow done after ${total.toFixed(0)} ms`,
 				);
@@ -626,24 +579,14 @@ describe('timing (FLORA waits 10 s)', () => {
 
 			console.log(`Flora Trigger timings (icon-pack, 4 PNG + 1 text):\n  ${timings.join('\n  ')}`);
 		} finally {
-			spy.mockRestore();
+			replied.restore();
 		}
 	});
 
 	it('a large output (64 MiB video) delays the items, never the reply', async () => {
 		sim.setOptions({ largeVideoBytes: 64 * 1024 * 1024 });
 		const run = await finishedRun(sim, 'big-video', 'big [duration:0]');
-		let repliedAt = 0;
-		const original = httpFakes.createResponse;
-		const spy = jest.spyOn(httpFakes, 'createResponse').mockImplementation(() => {
-			const res = original();
-			const json = res.json.bind(res);
-			res.json = (body: unknown) => {
-				repliedAt = performance.now();
-				return json(body);
-			};
-			return res;
-		});
+		const replied = watchReply();
 		try {
 			const t0 = performance.now();
 			const result = await deliver(sim, {
@@ -656,11 +599,11 @@ describe('timing (FLORA waits 10 s)', () => {
 			expect((await binaryBytes(item, 'data')).length).toBe(64 * 1024 * 1024);
 
 			console.log(
-				`Flora Trigger, 64 MiB video (filesystem): reply after ${(repliedAt - t0).toFixed(1)} ms, items ready after ${total.toFixed(0)} ms`,
+				`Flora Trigger, 64 MiB video (filesystem): reply after ${(replied.at - t0).toFixed(1)} ms, items ready after ${total.toFixed(0)} ms`,
 			);
-			expect(repliedAt - t0).toBeLessThan(1000);
+			expect(replied.at - t0).toBeLessThan(1000);
 		} finally {
-			spy.mockRestore();
+			replied.restore();
 		}
 	});
 });
