@@ -17,6 +17,23 @@ import {
 	techniqueRunProperties,
 } from './descriptions/techniqueRun/TechniqueRun.resource';
 import { route } from './descriptions/router';
+import { actionOperations, actionResourceProperties } from './descriptions/action/Action.resource';
+import {
+	generationOperations,
+	generationResourceProperties,
+} from './descriptions/generation/Generation.resource';
+import { modelOperations, modelResourceProperties } from './descriptions/model/Model.resource';
+import {
+	getActionInputs,
+	getActionParameters,
+	getModelParameters,
+} from './methods/platformMapping';
+import {
+	searchActions,
+	searchModels,
+	searchProjects,
+	searchWorkspaces,
+} from './methods/platformSearch';
 import { requestOptionsProperty } from './descriptions/common/requestOptions.property';
 import { searchTechniques } from './methods/listSearch';
 import { resumeOnCallback } from './waiting/callbackResume';
@@ -34,7 +51,7 @@ export class Flora implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Run FLORA techniques (AI image, video, audio and text workflows) and get their outputs',
+			'Run FLORA techniques, generate with any FLORA model, run its media actions, and get the outputs as files',
 		defaults: { name: 'Flora' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -52,8 +69,7 @@ export class Flora implements INodeType {
 				restartWebhook: true,
 			},
 		],
-		waitingNodeTooltip:
-			'Waiting for FLORA to call back when the runs end (Run and Wait › Options › Wait Mode)',
+		waitingNodeTooltip: 'Waiting for FLORA to call back when the runs end (Options › Wait Mode)',
 		properties: [
 			{
 				displayName: 'Resource',
@@ -62,15 +78,24 @@ export class Flora implements INodeType {
 				noDataExpression: true,
 				default: 'techniqueRun',
 				options: [
+					{ name: 'Action', value: 'action' },
+					{ name: 'Generation', value: 'generation' },
+					{ name: 'Model', value: 'model' },
 					{ name: 'Technique', value: 'technique' },
 					{ name: 'Technique Run', value: 'techniqueRun' },
 				],
 			},
 			techniqueOperations,
 			techniqueRunOperations,
+			generationOperations,
+			modelOperations,
+			actionOperations,
 			techniqueProperty,
 			...techniqueProperties,
 			...techniqueRunProperties,
+			...generationResourceProperties,
+			...modelResourceProperties,
+			...actionResourceProperties,
 			requestOptionsProperty,
 		],
 	};
@@ -98,7 +123,18 @@ export class Flora implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchTechniques },
-		resourceMapping: { getTechniqueInputs },
+		listSearch: {
+			searchTechniques,
+			searchModels,
+			searchActions,
+			searchWorkspaces,
+			searchProjects,
+		},
+		resourceMapping: {
+			getTechniqueInputs,
+			getModelParameters,
+			getActionInputs,
+			getActionParameters,
+		},
 	};
 }

@@ -19,7 +19,7 @@ export type OutputLayout = 'perOutput' | 'perRun';
 export type RunLabelField = 'technique' | 'model' | 'action';
 
 export interface RunItemsOptions {
-	/** What the run ran (technique slug or ID, model, action), shown on every item. */
+	/** What the run ran (technique slug or ID, model, action), shown on every item; '' when not known. */
 	technique: string;
 	/** Under which field (default `technique`). */
 	labelField?: RunLabelField;
@@ -43,7 +43,7 @@ export function runSummary(
 	const summary: IDataObject = {
 		run_id: run.run_id,
 		status: run.status,
-		[labelField]: technique,
+		...(technique ? { [labelField]: technique } : {}),
 		progress: run.progress,
 		charged_cost: run.charged_cost ?? null,
 		created_at: run.created_at,

@@ -1,6 +1,14 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { executeGetAction } from './action/get.operation';
+import { executeGetAllActions } from './action/getAll.operation';
+import { executeRunAction } from './action/run.operation';
+import { executeGenerate } from './generation/generate.operation';
+import { executeGetGeneration } from './generation/get.operation';
+import { executeGetAllGenerations } from './generation/getAll.operation';
+import { executeStartGeneration } from './generation/start.operation';
+import { executeGetAllModels } from './model/getAll.operation';
 import { executeGetTechnique } from './technique/get.operation';
 import { executeGetAllTechniques } from './technique/getAll.operation';
 import { executeGet } from './techniqueRun/get.operation';
@@ -19,6 +27,14 @@ const OPERATIONS: Record<string, Record<string, Execute>> = {
 		get: executeGet,
 		getAll: executeGetAllRuns,
 	},
+	generation: {
+		generate: executeGenerate,
+		start: executeStartGeneration,
+		get: executeGetGeneration,
+		getAll: executeGetAllGenerations,
+	},
+	model: { getAll: executeGetAllModels },
+	action: { run: executeRunAction, get: executeGetAction, getAll: executeGetAllActions },
 };
 
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -102,11 +102,15 @@ export function binarySize(binary: IBinaryData): number | undefined {
 	return undefined;
 }
 
+/** Input types (technique input types, action slot types) that take a file, and its kind. */
 const MEDIA_FAMILY: Record<string, string> = {
 	imageUrl: 'image',
 	image_url: 'image',
 	videoUrl: 'video',
 	video_url: 'video',
+	image: 'image',
+	video: 'video',
+	audio: 'audio',
 };
 
 /**
@@ -160,7 +164,7 @@ export function checkBinaryReference(
 	if (inputType && !family) {
 		throw new NodeOperationError(
 			node,
-			`${label}: is a ${inputType} input; only image and video inputs take binary:<property>`,
+			`${label}: is a ${inputType} input; only image, video and audio inputs take binary:<property>`,
 			{ itemIndex },
 		);
 	}

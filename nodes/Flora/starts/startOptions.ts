@@ -4,7 +4,7 @@ import type { INode } from 'n8n-workflow';
 import { CORRELATION_QUERY_PARAMETER } from '../../shared/constants';
 import { callbackUrlProblem } from '../../shared/urlRules';
 import { readMediaOptions, type MediaOptions } from '../inputs/mediaInputs';
-import { readCostCeiling } from './costGuard';
+import { readCostCeiling, readCreditCeiling } from './costGuard';
 
 /** Options › … of the operations that start runs, as saved. */
 export interface RawStartOptions {
@@ -12,6 +12,7 @@ export interface RawStartOptions {
 	correlationId?: unknown;
 	idempotencyKey?: unknown;
 	maxCostPerRun?: unknown;
+	maxCredits?: unknown;
 	workspaceId?: unknown;
 	importExternalUrls?: unknown;
 }
@@ -20,7 +21,10 @@ export interface StartOptions {
 	callbackUrl?: string;
 	/** The user's own key (Options › Idempotency Key), checked. */
 	idempotencyKey?: string;
+	/** USD (techniques, actions). */
 	costCeiling?: number;
+	/** Credits (generations). */
+	creditCeiling?: number;
 	media: MediaOptions;
 }
 
@@ -124,6 +128,7 @@ export function readStartOptions(
 			itemIndex,
 		),
 		costCeiling: readCostCeiling(node, options.maxCostPerRun, itemIndex),
+		creditCeiling: readCreditCeiling(node, options.maxCredits, itemIndex),
 		media: readMediaOptions(
 			node,
 			{

@@ -37,6 +37,11 @@ function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
+/** Technique runs are read on their technique's route; generations on `GET /runs/{id}`. */
+function runRoute(item: CallbackWaitItem): { technique?: string } {
+	return (item.labelField ?? 'technique') === 'technique' ? { technique: item.technique } : {};
+}
+
 /** The runs not yet known to have ended, fetched from FLORA (only in a process that did not see them end). */
 async function stillGoing(
 	context: IWebhookFunctions,
@@ -46,7 +51,7 @@ async function stillGoing(
 	const open: string[] = [];
 	for (const item of items) {
 		if (!item.runId || ended.has(item.runId)) continue;
-		const run = await getRun.call(context, item.runId, { technique: item.technique });
+		const run = await getRun.call(context, item.runId, runRoute(item));
 		if (TERMINAL.has(run.status)) ended.add(item.runId);
 		else open.push(item.runId);
 	}
@@ -70,15 +75,17 @@ async function finalItems(
 			continue;
 		}
 		try {
-			const run: Run = await getRun.call(context, item.runId, { technique: item.technique });
+			const run: Run = await getRun.call(context, item.runId, runRoute(item));
+			const labelField = item.labelField ?? 'technique';
 			book.set(itemIndex, { runId: run.run_id, status: run.status });
 			if (run.status === 'failed') {
-				throw runFailedError(context, run, { technique: item.technique, itemIndex });
+				throw runFailedError(context, run, { technique: item.technique, itemIndex, labelField });
 			}
 			output.push(
 				...(await runToItems(context, run, {
 					...item.output,
 					technique: item.technique,
+					labelField,
 					itemIndex,
 				})),
 			);

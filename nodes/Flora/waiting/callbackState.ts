@@ -1,6 +1,7 @@
 import type { IExecuteData, IRunExecutionData } from 'n8n-workflow';
 
 import type { OutputOptions } from '../../outputs/outputOptions';
+import type { RunLabelField } from '../../outputs/runItems';
 
 /**
  * What Run and Wait needs to finish once FLORA has called back, kept in the waiting execution
@@ -17,7 +18,10 @@ export interface CallbackWaitState {
 
 export interface CallbackWaitItem {
 	itemIndex: number;
+	/** What the run runs (technique, model), named by `labelField`. */
 	technique: string;
+	/** Absent for technique runs (states saved before generations could wait). */
+	labelField?: RunLabelField;
 	/** The run started for the item, when its start succeeded. */
 	runId?: string;
 	/** The start failed (kept with Continue On Fail): the item's error. */

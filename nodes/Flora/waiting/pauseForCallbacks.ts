@@ -1,15 +1,15 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { callbackUrlProblem } from '../../../shared/urlRules';
-import { floraCredentials, isLoopbackUrl } from '../../../transport/context';
-import { asNodeError } from '../../../transport/errors';
-import { executeParameterReader } from '../../inputs/parameterReader';
-import { startTechniqueRunForItem } from '../../starts/techniqueRunStart';
-import { saveWaitState, setResumeError, type CallbackWaitState } from '../../waiting/callbackState';
-import { forEachItem } from '../../execution/itemPool';
-import { describeRuns, errorItem, type RunBook } from '../../execution/runReport';
-import type { WaitOptions } from '../../waiting/waitOptions';
+import type { RunLabelField } from '../../outputs/runItems';
+import { callbackUrlProblem } from '../../shared/urlRules';
+import { floraCredentials, isLoopbackUrl } from '../../transport/context';
+import { asNodeError } from '../../transport/errors';
+import { forEachItem } from '../execution/itemPool';
+import { describeRuns, errorItem, type RunBook } from '../execution/runReport';
+import { saveWaitState, setResumeError, type CallbackWaitState } from './callbackState';
+import { asPendingRun, type ItemRunStart } from './runAndWaitItems';
+import type { WaitOptions } from './waitOptions';
 
 const MODE = 'Options › Wait Mode: Pause until FLORA calls back';
 
@@ -60,16 +60,24 @@ function checkOptions(context: IExecuteFunctions, itemIndex: number): void {
 }
 
 /**
- * Run and Wait, Wait Mode "Pause until FLORA calls back": starts every item's run with this
- * execution's resume URL as `callback_url`, then puts the execution into n8n's waiting state
- * until Max Wait. n8n keeps it in its database, and the node's `webhook()` (resumeOnCallback)
- * finishes it when the last run has called back. Nothing polls and no worker is held.
+ * Run and Wait (or Generate), Wait Mode "Pause until FLORA calls back": starts every item's run
+ * with this execution's resume URL as `callback_url`, then puts the execution into n8n's waiting
+ * state until Max Wait. n8n keeps it in its database, and the node's `webhook()`
+ * (resumeOnCallback) finishes it when the last run has called back. Nothing polls and no worker
+ * is held.
  */
 export async function pauseUntilFloraCallsBack(
 	this: IExecuteFunctions,
-	options: WaitOptions[],
-	localFlora: boolean,
+	work: {
+		options: WaitOptions[];
+		localFlora: boolean;
+		labelField: RunLabelField;
+		/** The operation that fetches a run by hand, for the Max Wait error. */
+		getOperation: string;
+		start: (itemIndex: number, signal: AbortSignal, callbackUrl: string) => Promise<ItemRunStart>;
+	},
 ): Promise<INodeExecutionData[][]> {
+	const { options, localFlora, labelField } = work;
 	const items = this.getInputData();
 	items.forEach((_, itemIndex) => checkOptions(this, itemIndex));
 	const credentials = await floraCredentials.call(this);
@@ -96,25 +104,21 @@ export async function pauseUntilFloraCallsBack(
 		run: async (itemIndex, signal) => {
 			const { downloadOutputs, outputLayout, maxDownloadBytes } = options[itemIndex];
 			const output = { downloadOutputs, outputLayout, maxDownloadBytes };
-			const started = await startTechniqueRunForItem(this, {
-				read: executeParameterReader(this, itemIndex),
-				itemIndex,
-				mode: 'async',
-				signal,
-				callbackUrl: resumeUrl,
-			});
-			book.set(itemIndex, { runId: started.run.run_id, status: started.run.status });
+			const started = await work.start(itemIndex, signal, resumeUrl);
+			const { status } = asPendingRun(started.run);
+			book.set(itemIndex, { runId: started.run.run_id, status });
 			state.items.push({
 				itemIndex,
-				technique: started.technique,
+				technique: started.label,
+				...(labelField === 'technique' ? {} : { labelField }),
 				runId: started.run.run_id,
 				output,
 			});
 			waiting.push({
 				json: {
 					run_id: started.run.run_id,
-					status: started.run.status,
-					technique: started.technique,
+					status,
+					[labelField]: started.label,
 					waiting_for: 'FLORA to call back',
 				},
 				pairedItem: { item: itemIndex },
@@ -165,7 +169,7 @@ export async function pauseUntilFloraCallsBack(
 	// If Max Wait passes first, n8n resumes the execution without a callback: it fails with this.
 	setResumeError(entry, {
 		message: `Max Wait passed before FLORA called back for every run (${Math.round((state.deadline - Date.now()) / 1000)} s)`,
-		description: `Runs may still be going on FLORA; fetch them with Technique Run › Get, or raise Max Wait.\n${runs}`,
+		description: `Runs may still be going on FLORA; fetch them with ${work.getOperation}, or raise Max Wait.\n${runs}`,
 	});
 	this.logger.info(
 		`Flora: ${book.size} run(s) started; execution waits for FLORA to call back (until ${new Date(state.deadline).toISOString()})`,
