@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import type { SimulatorOptions } from '../test/simulator';
-import type { RouteCount } from './sim-child';
+import type { SimulatorOptions, SimulatorStats } from '../test/simulator';
+import type { DeliveryCount, RouteCount } from './sim-child';
 
 // The engine reads these on first use (same as test/engine/env.ts, but with a folder we delete).
 export const USER_FOLDER = mkdtempSync(join(tmpdir(), 'flora-bench-'));
@@ -90,6 +90,8 @@ export interface StatsSimulator extends ChildSimulator {
 	webhookSecret: string;
 	/** Requests per route since the last reset (method + path pattern, Bearer header check, statuses). */
 	routes(): Promise<RouteCount[]>;
+	/** The routes, the simulator's counters and its webhook delivery attempts since the last reset. */
+	snapshot(): Promise<{ routes: RouteCount[]; stats: SimulatorStats; deliveries: DeliveryCount }>;
 	/** Clears the request log (and run counters). */
 	reset(): Promise<void>;
 }
@@ -145,6 +147,11 @@ export async function startStatsSimulator(options: SimulatorOptions): Promise<St
 		child,
 		async routes() {
 			return (await ask<{ routes: RouteCount[] }>('stats')).routes;
+		},
+		async snapshot() {
+			return await ask<{ routes: RouteCount[]; stats: SimulatorStats; deliveries: DeliveryCount }>(
+				'stats',
+			);
 		},
 		async reset() {
 			await ask('reset');

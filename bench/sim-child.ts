@@ -18,6 +18,13 @@ export interface RouteCount {
 
 export type SimRequestMessage = { id: number; cmd: 'stats' | 'reset' };
 
+/** Webhook delivery attempts since the last reset: how many, and what the receiver answered. */
+export interface DeliveryCount {
+	attempts: number;
+	/** status (or `error`) → count */
+	statuses: Record<string, number>;
+}
+
 function routeOf(method: string, path: string): string {
 	if (path.startsWith('/media/')) return `${method} /media/:run/:file (download)`;
 	const rel = path.replace(/^\/api\/v1/, '');
@@ -33,10 +40,12 @@ async function main(): Promise<void> {
 	const options = JSON.parse(process.argv[2] ?? '{}') as SimulatorOptions;
 	const sim = await FloraSimulator.start(options);
 	const bearer = `Bearer ${sim.apiKey}`;
+	let deliveriesSeen = 0;
 	process.on('message', (msg: SimRequestMessage) => {
 		if (msg.cmd === 'reset') {
 			sim.clearRequests();
 			sim.resetStats();
+			deliveriesSeen = sim.webhookDeliveries.length;
 			process.send!({ id: msg.id, ok: true });
 			return;
 		}
@@ -50,7 +59,13 @@ async function main(): Promise<void> {
 			const s = String(r.response.status);
 			c.statuses[s] = (c.statuses[s] ?? 0) + 1;
 		}
-		process.send!({ id: msg.id, routes: [...byRoute.values()], stats: sim.stats });
+		const deliveries: DeliveryCount = { attempts: 0, statuses: {} };
+		for (const d of sim.webhookDeliveries.slice(deliveriesSeen)) {
+			deliveries.attempts++;
+			const s = d.status === undefined ? 'error' : String(d.status);
+			deliveries.statuses[s] = (deliveries.statuses[s] ?? 0) + 1;
+		}
+		process.send!({ id: msg.id, routes: [...byRoute.values()], stats: sim.stats, deliveries });
 	});
 	process.stdout.write(
 		`base URL: ${sim.baseUrl}\napi key: ${sim.apiKey}\nwebhook secret: ${sim.webhookSecret}\n`,

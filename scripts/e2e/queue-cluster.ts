@@ -386,6 +386,20 @@ export class QueueCluster {
 		return this.all.filter((p) => pattern.test(readLog(p.logFile))).map((p) => this.nameOf(p));
 	}
 
+	/**
+	 * Every job that ran execution `id`, in log order per process: `{ process, job }` for each
+	 * "Worker started execution <id> (job <n>)" line (a waiting execution that resumes runs twice).
+	 */
+	jobsOf(executionId: string): Array<{ process: string; job: string }> {
+		const pattern = new RegExp(`Worker started execution ${executionId} \\(job (\\w+)\\)`, 'g');
+		return this.all.flatMap((p) =>
+			[...readLog(p.logFile).matchAll(pattern)].map((m) => ({
+				process: this.nameOf(p),
+				job: m[1],
+			})),
+		);
+	}
+
 	/** REST client of the main (log in with `setupOwner()` / `login()`). */
 	rest(): N8nRest {
 		return this.main.rest();

@@ -4,11 +4,7 @@
  * URL wake it, and it ends with the items poll mode would give. Also: forged and repeated
  * callbacks, a callback lost for good (Max Wait), n8n restarted while waiting, Continue On Fail.
  */
-import { randomUUID } from 'node:crypto';
-
-import type { Run } from '../../nodes/shared/flora.types';
 import {
-	NODE_TYPE,
 	N8nInstance,
 	sleep,
 	waitFor,
@@ -17,100 +13,35 @@ import {
 	type NodeItem,
 } from '../../scripts/e2e/n8n-env';
 import { FloraSimulator, signDelivery } from '../simulator';
-import { CREDENTIAL_ID, CREDENTIAL_NAME, floraCredential } from './fixtures';
+import { floraCredential } from './fixtures';
+import {
+	createdRuns,
+	deliveriesTo,
+	firstCallbackUrl,
+	pauseWorkflow,
+	type PauseVariant,
+} from './pause-fixtures';
 
 jest.setTimeout(600_000);
 
-interface Variant {
-	id: string;
-	path: string;
-	maxWait: number;
-	continueOnFail: boolean;
-}
-
-const MAIN: Variant = {
+const MAIN: PauseVariant = {
 	id: 'floraE2ePauseWf01',
 	path: 'flora-pause',
 	maxWait: 300,
 	continueOnFail: false,
 };
-const SHORT: Variant = {
+const SHORT: PauseVariant = {
 	id: 'floraE2ePauseWf02',
 	path: 'flora-pause-short',
 	maxWait: 15,
 	continueOnFail: false,
 };
-const COF: Variant = {
+const COF: PauseVariant = {
 	id: 'floraE2ePauseWf03',
 	path: 'flora-pause-cof',
 	maxWait: 300,
 	continueOnFail: true,
 };
-
-/** Webhook (the prompts in the body) → Code (one item per prompt) → Flora Run and Wait (callback). */
-function pauseWorkflow(options: Variant) {
-	const node = (
-		name: string,
-		type: string,
-		typeVersion: number,
-		parameters: object,
-		x: number,
-	) => ({
-		id: randomUUID(),
-		name,
-		type,
-		typeVersion,
-		position: [x, 0],
-		parameters,
-	});
-	return {
-		id: options.id,
-		name: `E2E: FLORA pause until callback (${options.path})`,
-		nodes: [
-			{
-				...node(
-					'Start',
-					'n8n-nodes-base.webhook',
-					2,
-					{ httpMethod: 'POST', path: options.path, options: {} },
-					0,
-				),
-				webhookId: randomUUID(),
-			},
-			node(
-				'Prompts',
-				'n8n-nodes-base.code',
-				2,
-				{ jsCode: 'return $json.body.prompts.map((prompt) => ({ json: { prompt } }));' },
-				200,
-			),
-			{
-				...node(
-					'Flora',
-					NODE_TYPE,
-					1,
-					{
-						resource: 'techniqueRun',
-						operation: 'run',
-						technique: { __rl: true, mode: 'id', value: 'voice-over' },
-						inputMode: 'json',
-						inputsJson: '={{ JSON.stringify({ script: $json.prompt }) }}',
-						options: { waitMode: 'callback', maxWait: options.maxWait, downloadOutputs: true },
-					},
-					400,
-				),
-				credentials: { floraApi: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } },
-				...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-			},
-		],
-		connections: {
-			Start: { main: [[{ node: 'Prompts', type: 'main', index: 0 }]] },
-			Prompts: { main: [[{ node: 'Flora', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-		versionId: randomUUID(),
-	};
-}
 
 describe('Run and Wait paused until FLORA calls back (real n8n server, regular mode)', () => {
 	let sim: FloraSimulator;
@@ -172,21 +103,6 @@ describe('Run and Wait paused until FLORA calls back (real n8n server, regular m
 		return (runs.at(-1)?.data?.main?.[0] ?? []) as NodeItem[];
 	}
 
-	function createdRuns(): Map<string, string> {
-		const prompts = new Map<string, string>();
-		for (const request of sim.requests) {
-			if (
-				request.method !== 'POST' ||
-				!/\/runs$/.test(request.path) ||
-				request.response.status !== 201
-			)
-				continue;
-			const runId = (JSON.parse(request.response.body) as Run).run_id;
-			prompts.set(runId, (request.json as { inputs: Array<{ value: string }> }).inputs[0].value);
-		}
-		return prompts;
-	}
-
 	beforeAll(async () => {
 		sim = await FloraSimulator.start({
 			allowLoopbackCallbacks: true,
@@ -222,7 +138,7 @@ describe('Run and Wait paused until FLORA calls back (real n8n server, regular m
 		expect(execution.status).toBe('success');
 		const items = await floraItems(executionId);
 		expect(items).toHaveLength(5);
-		const runs = createdRuns();
+		const runs = createdRuns(sim);
 		expect(runs.size).toBe(5);
 		items.forEach((item, index) => {
 			expect(runs.get(String(item.json.run_id))).toBe(prompts[index]);
@@ -230,9 +146,7 @@ describe('Run and Wait paused until FLORA calls back (real n8n server, regular m
 			expect(item.binary?.data?.mimeType).toBe('audio/mpeg');
 		});
 		// every run called back; n8n resumed on the last one only
-		const deliveries = sim.webhookDeliveries.filter((d) =>
-			d.url.includes(`/webhook-waiting/${executionId}`),
-		);
+		const deliveries = deliveriesTo(sim, executionId);
 		expect(new Set(deliveries.map((d) => JSON.parse(d.body).data.run_id)).size).toBe(5);
 		expect(deliveries.every((d) => d.status === 200)).toBe(true);
 	});
@@ -240,9 +154,8 @@ describe('Run and Wait paused until FLORA calls back (real n8n server, regular m
 	it('forged and repeated callbacks change nothing', async () => {
 		// no callback comes by itself: the test sends them
 		const executionId = await startExecution(['only one [duration:500] [no_callback]']);
-		const [runId] = createdRuns().keys();
-		const start = sim.requests.find((r) => r.method === 'POST' && /\/runs$/.test(r.path))!;
-		const resumeUrl = String((start.json as { callback_url: string }).callback_url);
+		const [runId] = createdRuns(sim).keys();
+		const resumeUrl = firstCallbackUrl(sim);
 		expect(resumeUrl).toContain(`/webhook-waiting/${executionId}`);
 		await waitFor('the run to end', () => sim.getRun(runId)?.status === 'completed' || undefined, {
 			timeoutMs: 30_000,
@@ -290,8 +203,7 @@ describe('Run and Wait paused until FLORA calls back (real n8n server, regular m
 			'long one [duration:4000]',
 			'long two [duration:5000]',
 		]);
-		const ours = () =>
-			sim.webhookDeliveries.filter((d) => d.url.includes(`/webhook-waiting/${executionId}`));
+		const ours = () => deliveriesTo(sim, executionId);
 		await n8n.stop();
 		try {
 			// the runs end while n8n is down: their first callbacks fail
@@ -324,7 +236,7 @@ describe('Run and Wait paused until FLORA calls back (real n8n server, regular m
 		const data = (await rest.getExecution(executionId)).data;
 		const error = data.resultData.error as { message?: string; description?: string };
 		expect(error.message).toMatch(/Max Wait passed before FLORA called back for every run/);
-		for (const runId of createdRuns().keys()) expect(error.description).toContain(runId);
+		for (const runId of createdRuns(sim).keys()) expect(error.description).toContain(runId);
 	});
 
 	it('Continue On Fail: a failed run is an error item, the others are outputs', async () => {
