@@ -23,6 +23,14 @@ function put(record: DeliveryRecord, id: string, at: number): void {
 	});
 }
 
+/**
+ * n8n saves static data only when its proxy's `set` trap saw a change, and `put` defines
+ * properties (which that proxy does not observe), so the record is assigned again after a write.
+ */
+function markChanged(staticData: IDataObject, record: DeliveryRecord): void {
+	staticData[DEDUP_KEY] = record;
+}
+
 function recordOf(staticData: IDataObject): DeliveryRecord {
 	const current = staticData[DEDUP_KEY];
 	if (typeof current === 'object' && current !== null && !Array.isArray(current)) {
@@ -82,10 +90,15 @@ export function rememberDeliveries(
 ): void {
 	const record = recordOf(staticData);
 	const local = processRecord(scope);
+	let added = false;
 	for (const [seenId, at] of local) {
 		if (nowMs - at > DEDUP_MAX_AGE_MS) local.delete(seenId);
-		else if (!has(record, seenId)) put(record, seenId, at);
+		else if (!has(record, seenId)) {
+			put(record, seenId, at);
+			added = true;
+		}
 	}
+	if (added) markChanged(staticData, record);
 	while (local.size > maxEntries) local.delete(local.keys().next().value as string);
 }
 
@@ -112,5 +125,6 @@ export function markDelivery(
 	local.set(id, nowMs);
 	put(record, id, nowMs);
 	prune(record, nowMs, id, maxEntries);
+	markChanged(staticData, record);
 	return { duplicate: false };
 }

@@ -633,6 +633,10 @@ describe.each(MODES)('n8n 2.41.1 in queue mode, binary data mode "%s"', (mode) =
 			await sleep(1000);
 			const b = await post(mainUrl, d.body, d.headers);
 			if (b.json?.duplicate === true) caught++;
+			else
+				process.stdout.write(
+					`[e2e:queue-${mode}] main answered ${b.status} ${JSON.stringify(b.json ?? null)}\n`,
+				);
 		}
 		await sleep(3000);
 		const sequentialExecutions =

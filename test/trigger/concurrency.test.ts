@@ -1,6 +1,6 @@
 /**
  * The Flora Trigger the way n8n really serves it: every request loads the trigger's static data
- * from the database and saves it after `webhook()` returns (last writer wins), deliveries arrive
+ * from the database and saves it after `webhook()` returns when it changed (last writer wins), deliveries arrive
  * at the same time, and runs come back malformed. FLORA has its 200 at the moment the trigger
  * answers, so nothing after that may throw or lose the event.
  */
@@ -41,8 +41,10 @@ class PublishedTrigger {
 			credentials: credentials(sim),
 			request: { rawBody: delivery.rawBody, headers: delivery.headers },
 		});
-		// n8n stores static data as JSON.
-		this.saved = JSON.parse(JSON.stringify(result.workflow.staticData)) as IDataObject;
+		// As n8n's WorkflowStaticDataService.saveStaticData: stored (as JSON) only when the static
+		// data's proxy saw a change.
+		if (result.workflow.staticData.__dataChanged === true)
+			this.saved = JSON.parse(JSON.stringify(result.workflow.staticData)) as IDataObject;
 		return result;
 	}
 
@@ -149,6 +151,19 @@ describe('delivery IDs and clocks', () => {
 		expect(trigger.seenIds).toEqual(['__proto__']);
 		forgetDeliveries();
 		expect(started(await trigger.deliver(delivery))).toBe(false);
+	});
+
+	it('every delivery is saved, not only the first: a later redelivery to another process is caught', async () => {
+		const trigger = new PublishedTrigger();
+		const deliveries = [];
+		for (let i = 0; i < 3; i++) {
+			const run = await finishedRun(sim);
+			deliveries.push(signed(sim.buildEvent(run.run_id), sim.webhookSecret));
+			expect(started(await trigger.deliver(deliveries[i]))).toBe(true);
+		}
+		expect(trigger.seenIds).toHaveLength(3);
+		forgetDeliveries(); // what another process (or this one after a restart) knows
+		for (const delivery of deliveries) expect(started(await trigger.deliver(delivery))).toBe(false);
 	});
 
 	it('a signature up to the tolerance ahead of n8n’s clock is accepted (a lagging clock loses nothing)', async () => {
