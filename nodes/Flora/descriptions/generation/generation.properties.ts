@@ -54,7 +54,7 @@ export const generationProperties: INodeProperties[] = [
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: '^\\S+$', errorMessage: 'A model ID has no spaces' },
+						properties: { regex: '^\\S*$', errorMessage: 'A model ID has no spaces' },
 					},
 				],
 			},
