@@ -23,7 +23,10 @@ import {
 
 const sim = simulatorForSuite(
 	{ runDurationMs: 200 },
-	{ beforeEach: (s) => s.reset({ runDurationMs: 200 }), contract: true },
+	{
+		beforeEach: (s) => s.reset({ runDurationMs: 200, plan: undefined, modelFailures: undefined }),
+		contract: true,
+	},
 );
 
 const generate = (parameters: IDataObject, extra = {}) =>

@@ -33,16 +33,23 @@ function stateText(status: string): string {
 	return status;
 }
 
+/** Where the user reads a run back: technique runs on their technique's route, others by ID. */
+const FETCH_WITH: Record<'technique' | 'other', string> = {
+	technique: 'Technique Run › Get',
+	other: 'Generation › Get, which reads any FLORA run by its ID',
+};
+
 /**
  * "Runs this node started (fetch any with Technique Run › Get): item 0: run_… (completed);
  * item 1: run_… (running 40%, still going …)", or '' when it started none. One line: n8n shows
  * a description as a single paragraph.
  */
-export function describeRuns(book: RunBook): string {
+export function describeRuns(book: RunBook, labelField: string = 'technique'): string {
 	const runs = [...book.entries()]
 		.sort(([a], [b]) => a - b)
 		.map(([itemIndex, { runId, status }]) => `item ${itemIndex}: ${runId} (${stateText(status)})`);
+	const fetchWith = FETCH_WITH[labelField === 'technique' ? 'technique' : 'other'];
 	return runs.length
-		? `Runs this node started (fetch any with Technique Run › Get): ${runs.join('; ')}.`
+		? `Runs this node started (fetch any with ${fetchWith}): ${runs.join('; ')}.`
 		: '';
 }

@@ -1,9 +1,10 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, type NodeApiError } from 'n8n-workflow';
 
 import { getAction } from '../../api/actions';
 import { listModels } from '../../api/models';
-import type { Action, MediaType, Model } from '../../shared/platform.types';
+import { ACTION_IDS, type Action, type MediaType, type Model } from '../../shared/platform.types';
 import type { ExecutionContext } from '../../transport/context';
+import { asNodeError } from '../../transport/errors';
 import { sharedForExecution } from './executionCache';
 
 /** The model with this model_id among FLORA's models of the type (one `GET /models?type=` per execution). */
@@ -39,9 +40,26 @@ export async function actionForExecution(
 	actionId: string,
 	itemIndex: number,
 ): Promise<Action> {
-	return await sharedForExecution(
-		context,
-		`action|${actionId}`,
-		async () => await getAction.call(context, actionId, { itemIndex }),
-	);
+	try {
+		return await sharedForExecution(
+			context,
+			`action|${actionId}`,
+			async () => await getAction.call(context, actionId, { itemIndex }),
+		);
+	} catch (error) {
+		if ((error as NodeApiError).context?.floraErrorCode !== 'not_found')
+			throw asNodeError(context.getNode(), error);
+		const listed = (ACTION_IDS as readonly string[]).includes(`${actionId}-browser`);
+		throw new NodeOperationError(
+			context.getNode(),
+			listed
+				? `Action: FLORA has no action "${actionId}"; its ID is ${actionId}-browser`
+				: `Action: FLORA has no action "${actionId}"`,
+			{
+				itemIndex,
+				description:
+					`Pick the action from the list, or use Action › Get Many to see their IDs. ${(error as NodeApiError).description ?? ''}`.trim(),
+			},
+		);
+	}
 }

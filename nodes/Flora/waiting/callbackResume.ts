@@ -18,6 +18,7 @@ import {
 	setResumeError,
 	waitingEntry,
 	type CallbackWaitItem,
+	type ExecutionMemory,
 } from './callbackState';
 import { describeRuns, errorItem, type RunBook } from '../execution/runReport';
 import { runFailedError } from './waitForRun';
@@ -42,20 +43,39 @@ function runRoute(item: CallbackWaitItem): { technique?: string } {
 	return (item.labelField ?? 'technique') === 'technique' ? { technique: item.technique } : {};
 }
 
-/** The runs not yet known to have ended, fetched from FLORA (only in a process that did not see them end). */
-async function stillGoing(
+/** Whether the run has ended on FLORA; one fetch per run at a time, whatever number of callbacks ask. */
+async function hasEnded(
+	context: IWebhookFunctions,
+	item: CallbackWaitItem & { runId: string },
+	memory: ExecutionMemory,
+): Promise<boolean> {
+	let check = memory.checking.get(item.runId);
+	if (!check) {
+		check = getRun
+			.call(context, item.runId, runRoute(item))
+			.then((run) => TERMINAL.has(run.status))
+			.finally(() => memory.checking.delete(item.runId));
+		memory.checking.set(item.runId, check);
+	}
+	if (await check) memory.ended.add(item.runId);
+	return memory.ended.has(item.runId);
+}
+
+/**
+ * A run not yet known to have ended (fetched from FLORA only when this process did not see it
+ * end), or undefined when all have. Stops at the first one still going: when runs end together,
+ * a callback costs one fetch, not one per run.
+ */
+async function firstStillGoing(
 	context: IWebhookFunctions,
 	items: CallbackWaitItem[],
-	ended: Set<string>,
-) {
-	const open: string[] = [];
+	memory: ExecutionMemory,
+): Promise<string | undefined> {
 	for (const item of items) {
-		if (!item.runId || ended.has(item.runId)) continue;
-		const run = await getRun.call(context, item.runId, runRoute(item));
-		if (TERMINAL.has(run.status)) ended.add(item.runId);
-		else open.push(item.runId);
+		if (!item.runId || memory.ended.has(item.runId)) continue;
+		if (!(await hasEnded(context, { ...item, runId: item.runId }, memory))) return item.runId;
 	}
-	return open;
+	return undefined;
 }
 
 /** The items the node outputs, exactly as Run and Wait's poll mode gives them. */
@@ -141,16 +161,16 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 	}
 	memory.deliveries.add(event.id);
 	memory.ended.add(event.data.run_id);
-	let open: string[];
+	let open: string | undefined;
 	try {
-		open = await stillGoing(this, state.items, memory.ended);
+		open = await firstStillGoing(this, state.items, memory);
 	} catch (error) {
 		// Not answered yet: FLORA calls again (10 s, 1 min, 5 min), and nothing changed.
 		memory.deliveries.delete(event.id);
 		this.logger.warn(`Flora: could not check the other runs: ${messageOf(error)}`);
 		return reply(this, 503, { error: { code: 'check_failed', message: messageOf(error) } });
 	}
-	if (open.length) return reply(this, 200, { received: true, waiting_for: open.length });
+	if (open) return reply(this, 200, { received: true, waiting_for: open });
 	if (memory.resumed) return reply(this, 200, { received: true, duplicate: true });
 	memory.resumed = true;
 	// Answer FLORA now (it waits 10 s at most); fetching the runs and their files comes after.
@@ -158,7 +178,7 @@ export async function resumeOnCallback(this: IWebhookFunctions): Promise<IWebhoo
 	try {
 		const { output, failure, book } = await finalItems(this, state.items, state.continueOnFail);
 		if (failure) {
-			const runs = describeRuns(book);
+			const runs = describeRuns(book, state.items[0]?.labelField);
 			const description = (failure as { description?: string }).description;
 			setResumeError(entry, {
 				message: failure.message,

@@ -84,8 +84,10 @@ export function clearResumeError(entry: IExecuteData): void {
  * fetches), the deliveries taken, and the executions already resumed — so that callbacks that
  * arrive together resume an execution once.
  */
-interface ExecutionMemory {
+export interface ExecutionMemory {
 	ended: Set<string>;
+	/** Run fetches in flight, shared by the callbacks that arrive together (true: it has ended). */
+	checking: Map<string, Promise<boolean>>;
 	deliveries: Set<string>;
 	resumed: boolean;
 	touchedAt: number;
@@ -99,7 +101,13 @@ export function executionMemory(executionId: string): ExecutionMemory {
 	if (!entry) {
 		const now = Date.now();
 		for (const [id, other] of memory) if (now - other.touchedAt > MAX_AGE_MS) memory.delete(id);
-		entry = { ended: new Set(), deliveries: new Set(), resumed: false, touchedAt: now };
+		entry = {
+			ended: new Set(),
+			checking: new Map(),
+			deliveries: new Set(),
+			resumed: false,
+			touchedAt: now,
+		};
 		memory.set(executionId, entry);
 	}
 	entry.touchedAt = Date.now();

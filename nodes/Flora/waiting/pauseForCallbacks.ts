@@ -137,7 +137,7 @@ export async function pauseUntilFloraCallsBack(
 			return 'continue';
 		},
 	});
-	const runs = describeRuns(book);
+	const runs = describeRuns(book, labelField);
 	if (outcome.canceled) {
 		throw new NodeOperationError(this.getNode(), 'Execution canceled while starting FLORA runs', {
 			description: runs || 'No run had been started yet.',

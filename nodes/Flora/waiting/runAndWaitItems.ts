@@ -55,7 +55,7 @@ export async function runAndWaitItems(
 	return await executePerItem(context, {
 		concurrency: work.options[0]?.maxConcurrency ?? 1,
 		errorDetails: (error) => (error instanceof RunTimeoutError ? { timed_out: true } : {}),
-		describe: () => describeRuns(book),
+		describe: () => describeRuns(book, labelField),
 		finally: () => progress.finish(),
 		item: async (itemIndex, signal) => {
 			const options = work.options[itemIndex];

@@ -19,7 +19,7 @@ export async function executeStartGeneration(
 ): Promise<INodeExecutionData[][]> {
 	const book: RunBook = new Map();
 	return await executePerItem(this, {
-		describe: () => describeRuns(book),
+		describe: () => describeRuns(book, 'model'),
 		item: async (itemIndex, signal) => {
 			const started = await startGenerationForItem(this, {
 				read: executeParameterReader(this, itemIndex),
