@@ -314,3 +314,72 @@ export function readsWorkflow(): WorkflowImport {
 		settings: { executionOrder: 'v1' },
 	};
 }
+
+export const PLATFORM_WORKFLOW_ID = 'floraE2ePlatWf01';
+export const PLATFORM_PROJECT_NAME = 'n8n e2e shots';
+
+/**
+ * Manual Trigger → Generation › Generate (an image on flux-1.1-pro, into a project by name),
+ * Model › Get Many (video) and Action › Run (resize an image), side by side.
+ */
+export function platformWorkflow(): WorkflowImport {
+	const flora = (name: string, y: number, parameters: Record<string, unknown>) => ({
+		id: randomUUID(),
+		name,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [240, y],
+		credentials: credentialRef,
+		parameters,
+	});
+	const rl = (value: string, mode = 'id') => ({ __rl: true, mode, value });
+	return {
+		id: PLATFORM_WORKFLOW_ID,
+		name: 'E2E: FLORA generation, models and an action',
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Manual',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			flora('Generate', 0, {
+				resource: 'generation',
+				operation: 'generate',
+				generationType: 'image',
+				prompt: PROMPT,
+				model: rl('flux-1.1-pro'),
+				modelParameters: { mappingMode: 'defineBelow', value: { num_images: 2 } },
+				project: rl(PLATFORM_PROJECT_NAME, 'name'),
+				options: { pollInterval: 0.5 },
+			}),
+			flora('Models', 200, { resource: 'model', operation: 'getAll', modelType: 'video' }),
+			flora('Resize', 400, {
+				resource: 'action',
+				operation: 'run',
+				action: rl('resize-image-browser'),
+				actionInputs: { mappingMode: 'defineBelow', value: { image: INPUT_IMAGE_URL } },
+				actionParameters: {
+					mappingMode: 'defineBelow',
+					value: { mode: 'exact', width: 1080, height: 1920 },
+				},
+				project: rl('prj_sim0000000000000001'),
+				options: { pollInterval: 0.5 },
+			}),
+		],
+		connections: {
+			Manual: {
+				main: [
+					[
+						{ node: 'Generate', type: 'main', index: 0 },
+						{ node: 'Models', type: 'main', index: 0 },
+						{ node: 'Resize', type: 'main', index: 0 },
+					],
+				],
+			},
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}

@@ -37,6 +37,9 @@ import {
 	RUN_WORKFLOW_ID,
 	TRIGGER_WORKFLOW_ID,
 	floraCredential,
+	PLATFORM_PROJECT_NAME,
+	PLATFORM_WORKFLOW_ID,
+	platformWorkflow,
 	runAndWaitWorkflow,
 	triggerWorkflow,
 } from './fixtures';
@@ -71,9 +74,14 @@ describe.each(VERSIONS)('n8n-nodes-flora in a real n8n %s server', (version) => 
 			async () => await n8n.importCredentials([floraCredential(sim)]),
 		);
 		await timings.time(
-			'import:workflow ×3',
+			'import:workflow ×4',
 			async () =>
-				await n8n.importWorkflows([runAndWaitWorkflow(), triggerWorkflow(), readsWorkflow()]),
+				await n8n.importWorkflows([
+					runAndWaitWorkflow(),
+					triggerWorkflow(),
+					readsWorkflow(),
+					platformWorkflow(),
+				]),
 		);
 	});
 
@@ -199,6 +207,72 @@ describe.each(VERSIONS)('n8n-nodes-flora in a real n8n %s server', (version) => 
 			expect(many.length).toBeGreaterThan(0);
 			expect(many.length).toBeLessThanOrEqual(5);
 			for (const t of many) expect(t.json.technique_id).toMatch(/^tech_/);
+		});
+	});
+
+	describe('(f) n8n execute: Generation › Generate, Model › Get Many, Action › Run', () => {
+		let run: ExecuteRun;
+
+		beforeAll(async () => {
+			sim.clearRequests();
+			const { run: r, cli } = await timings.time(
+				'n8n execute (generation, models, action)',
+				async () => await n8n.execute(PLATFORM_WORKFLOW_ID),
+			);
+			if (cli.code !== 0) {
+				throw new Error(
+					`n8n execute failed (${cli.code}): ${JSON.stringify(r.data?.resultData?.error ?? r, null, 2).slice(0, 4000)}\n${cli.stderr.slice(-3000)}`,
+				);
+			}
+			run = r;
+		});
+
+		it('Generate: one POST /generate with its Idempotency-Key, into the project created by name, two images as binaries', () => {
+			const starts = sim.requests.filter(
+				(q) => q.method === 'POST' && q.path === '/api/v1/generate',
+			);
+			expect(starts).toHaveLength(1);
+			expect(starts[0].headers['idempotency-key']).toMatch(/^n8n-[0-9a-f]{40}$/);
+			const created = sim.requests.filter(
+				(q) => q.method === 'POST' && /\/projects$/.test(q.path) && q.response.status === 201,
+			);
+			expect(created.map((q) => (q.json as { name: string }).name)).toEqual([
+				PLATFORM_PROJECT_NAME,
+			]);
+			const projectId = (JSON.parse(created[0].response.body) as { project_id: string }).project_id;
+			expect((starts[0].json as { project_id: string }).project_id).toBe(projectId);
+			const images = nodeOutput(run, 'Generate');
+			expect(images).toHaveLength(2);
+			for (const item of images) {
+				expect(item.json.model).toBe('flux-1.1-pro');
+				const bytes = binaryBytes(item.binary!.data);
+				expect(bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+			}
+		});
+
+		it('Model › Get Many: the video models with their parameter schemas', () => {
+			const models = nodeOutput(run, 'Models');
+			expect(models.length).toBeGreaterThan(0);
+			for (const m of models) {
+				expect(m.json.type).toBe('video');
+				expect(Array.isArray(m.json.params)).toBe(true);
+			}
+		});
+
+		it('Action › Run: one POST /runs/action with its Idempotency-Key, the output downloaded', () => {
+			const starts = sim.requests.filter(
+				(q) => q.method === 'POST' && q.path === '/api/v1/runs/action',
+			);
+			expect(starts).toHaveLength(1);
+			expect(starts[0].headers['idempotency-key']).toMatch(/^n8n-[0-9a-f]{40}$/);
+			expect((starts[0].json as { params: object }).params).toEqual({
+				mode: 'exact',
+				width: 1080,
+				height: 1920,
+			});
+			const [resized] = nodeOutput(run, 'Resize');
+			expect(resized.json).toMatchObject({ status: 'completed', action: 'resize-image-browser' });
+			expect(binaryBytes(resized.binary!.data).subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
 		});
 	});
 
@@ -441,6 +515,62 @@ describe.each(VERSIONS)('n8n-nodes-flora in a real n8n %s server', (version) => 
 			);
 			const values = r.body.data.results.map((x) => x.value);
 			expect(values).toContain('cctv-cam');
+		});
+
+		it('the Model picker lists the models of the type, with provider and credits (resource-locator-results)', async () => {
+			const r = await rest.request<{
+				data: { results: Array<{ name: string; value: string; description?: string }> };
+			}>(
+				'POST',
+				'/rest/dynamic-node-parameters/resource-locator-results',
+				{
+					path: 'parameters.model',
+					nodeTypeAndVersion,
+					methodName: 'searchModels',
+					credentials,
+					currentNodeParameters: {
+						resource: 'generation',
+						operation: 'generate',
+						generationType: 'video',
+						model: { __rl: true, mode: 'list', value: '' },
+					},
+				},
+				{ expectStatus: 200 },
+			);
+			const values = r.body.data.results.map((x) => x.value);
+			expect(values).toContain('veo-3');
+			expect(values).not.toContain('flux-1.1-pro');
+			expect(JSON.stringify(r.body.data.results)).toMatch(/Google/);
+			expect(JSON.stringify(r.body.data.results)).toMatch(/credits/);
+		});
+
+		it("the Model Parameters mapper lists the chosen model's parameters, typed (resource-mapper-fields)", async () => {
+			const r = await rest.request<{
+				data: { fields: Array<{ id: string; type?: string; options?: unknown[] }> };
+			}>(
+				'POST',
+				'/rest/dynamic-node-parameters/resource-mapper-fields',
+				{
+					path: 'parameters.modelParameters',
+					nodeTypeAndVersion,
+					methodName: 'getModelParameters',
+					credentials,
+					currentNodeParameters: {
+						resource: 'generation',
+						operation: 'generate',
+						generationType: 'image',
+						model: { __rl: true, mode: 'list', value: 'flux-1.1-pro' },
+					},
+				},
+				{ expectStatus: 200 },
+			);
+			const byId = new Map(r.body.data.fields.map((f) => [f.id, f]));
+			expect([...byId.keys()]).toEqual(
+				expect.arrayContaining(['aspect_ratio', 'num_images', 'seed', 'guidance', 'raw']),
+			);
+			expect(byId.get('num_images')?.type).toBe('number');
+			expect(byId.get('raw')?.type).toBe('boolean');
+			expect(byId.get('aspect_ratio')?.type).toBe('options');
 		});
 
 		it('the Inputs mapper lists the technique inputs (resource-mapper-fields)', async () => {
