@@ -29,10 +29,12 @@ import {
 	CREDENTIAL_NAME,
 	EDITOR_FAIL_WORKFLOW_ID,
 	EDITOR_NODE_WORKFLOW_ID,
+	EDITOR_GENERATION_WORKFLOW_ID,
 	EDITOR_RUN_WORKFLOW_ID,
 	EDITOR_TRIGGER_WORKFLOW_ID,
 	editorFailWorkflow,
 	editorNodeWorkflow,
+	editorGenerationWorkflow,
 	editorRunWorkflow,
 	editorTriggerWorkflow,
 	floraCredential,
@@ -61,10 +63,11 @@ describe('n8n editor with n8n-nodes-flora', () => {
 			async () => await n8n.importCredentials([floraCredential(sim)]),
 		);
 		await timings.time(
-			'import:workflow ×4',
+			'import:workflow ×5',
 			async () =>
 				await n8n.importWorkflows([
 					editorNodeWorkflow(),
+					editorGenerationWorkflow(),
 					editorTriggerWorkflow(),
 					editorRunWorkflow(),
 					editorFailWorkflow(),
@@ -259,6 +262,42 @@ describe('n8n editor with n8n-nodes-flora', () => {
 			until: parameters.getByTestId('collection-parameter-add').filter({ visible: true }).first(),
 		});
 		timings.record('Flora NDV: open → technique picked', Date.now() - t0);
+	});
+
+	it('Generation: picks a model from the list (provider, credits) and shows its parameters as fields', async () => {
+		const ndv = await openNodeOf(EDITOR_GENERATION_WORKFLOW_ID, 'Flora');
+		const requestsBefore = sim.requests.length;
+		const rlc = ndv.getByTestId('resource-locator-model');
+		await rlc.getByTestId('rlc-input-container').click();
+		const items = page.getByTestId('rlc-item');
+		await items.first().waitFor({ state: 'visible' });
+		const listed = (await items.allInnerTexts()).join('\n');
+		process.stdout.write(`[e2e:editor] image models listed:\n${listed}\n`);
+		expect(listed).toContain('FLUX 1.1 [pro]');
+		expect(listed).not.toContain('Veo 3');
+		const listCall = sim.requests
+			.slice(requestsBefore)
+			.find((r) => r.method === 'GET' && r.path.endsWith('/models'));
+		expect(listCall?.query).toEqual({ type: 'image' });
+		await session.shot('model-list');
+
+		await items.filter({ hasText: 'FLUX 1.1 [pro]' }).first().click();
+		const labels = await mapperLabels(ndv);
+		process.stdout.write(
+			`[e2e:editor] FLUX 1.1 [pro] parameter labels: ${JSON.stringify(labels)}\n`,
+		);
+		expect(labels.map((l) => l.text)).toEqual([
+			'Aspect ratio',
+			'Images [1–4]',
+			'Seed',
+			'Guidance [1.5–5]',
+			'Raw mode',
+			'Format',
+		]);
+		const parameters = ndv.getByTestId('node-parameters');
+		await session.docShot('flora-generation-model', parameters, {
+			until: parameters.getByTestId('collection-parameter-add').filter({ visible: true }).first(),
+		});
 	});
 
 	it('Run and Wait: Execute step shows progress while it waits, then the items, image previews and hint', async () => {

@@ -140,6 +140,27 @@ export function editorNodeWorkflow(): WorkflowImport {
 	};
 }
 
+export const EDITOR_GENERATION_WORKFLOW_ID = 'floraE2eEditWf05';
+
+/** For the editor test: Manual Trigger → Flora › Generation › Generate with no model picked yet. */
+export function editorGenerationWorkflow(): WorkflowImport {
+	const workflow = editorNodeWorkflow();
+	return {
+		...workflow,
+		id: EDITOR_GENERATION_WORKFLOW_ID,
+		name: 'E2E editor: Flora generation',
+		nodes: (workflow.nodes as Array<Record<string, unknown>>).map((node) =>
+			node.name === 'Flora'
+				? {
+						...node,
+						id: randomUUID(),
+						parameters: { resource: 'generation', operation: 'generate', generationType: 'image' },
+					}
+				: { ...node, id: randomUUID() },
+		),
+	};
+}
+
 /** For the editor test: a lone Flora Trigger. */
 export function editorTriggerWorkflow(): WorkflowImport {
 	return {

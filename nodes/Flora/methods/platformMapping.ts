@@ -38,7 +38,7 @@ function modelField(param: ModelParam): ResourceMapperField {
 	const hasOptions =
 		param.type === 'string' && !!param.options?.length && !isMediaParam(param.name);
 	const bounds =
-		param.min !== undefined || param.max !== undefined
+		param.type !== 'seed' && (param.min !== undefined || param.max !== undefined)
 			? ` [${param.min ?? '…'}–${param.max ?? '…'}]`
 			: '';
 	return {

@@ -84,7 +84,7 @@ export const runActionProperties: INodeProperties[] = [
 				resourceMapperMethod: 'getActionParameters',
 				mode: 'add',
 				fieldWords: { singular: 'parameter', plural: 'parameters' },
-				addAllFields: false,
+				addAllFields: true,
 				multiKeyMatch: false,
 				supportAutoMap: false,
 				noFieldsError: 'Choose an action first; its parameters appear here.',

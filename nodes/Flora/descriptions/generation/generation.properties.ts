@@ -73,7 +73,7 @@ export const generationProperties: INodeProperties[] = [
 				resourceMapperMethod: 'getModelParameters',
 				mode: 'add',
 				fieldWords: { singular: 'parameter', plural: 'parameters' },
-				addAllFields: false,
+				addAllFields: true,
 				multiKeyMatch: false,
 				supportAutoMap: false,
 				noFieldsError: 'Choose a model first; its parameters appear here.',
