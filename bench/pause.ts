@@ -16,7 +16,8 @@
  *     webhook (the same server, after a warm-up execution of 2 items).
  * Poll runs first (FLORA retries unanswered callbacks for minutes, which would land in poll's
  * window). The ratios callback ÷ poll are printed LAST; memory only when both are above idle. Options (env): ITEMS (100), T (60 seconds),
- * POLL_INTERVAL (3), BENCH_SKIP_PROVISION=1 (reuse a provisioned n8n).
+ * POLL_INTERVAL (3), BENCH_SKIP_PROVISION=1 (reuse a provisioned n8n), EXPRESSION_ENGINE=legacy|vm
+ * (default: n8n's own, vm).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -193,7 +194,11 @@ async function main(): Promise<void> {
 		allowLoopbackCallbacks: true,
 		runDurationMs: runMs,
 	});
-	const n8n = await N8nInstance.create();
+	const n8n = await N8nInstance.create({
+		env: process.env.EXPRESSION_ENGINE
+			? { N8N_EXPRESSION_ENGINE: process.env.EXPRESSION_ENGINE }
+			: {},
+	});
 	try {
 		await n8n.importCredentials([floraCredential(sim)]);
 		await n8n.importWorkflows(Object.values(MODES).map(pauseWorkflow));
@@ -213,7 +218,7 @@ async function main(): Promise<void> {
 		}
 		console.log(`pause: ${machineLine()}`);
 		console.log(
-			`pause: n8n ${n8n.version} regular mode (SQLite), ${ITEMS} items, runs of ${T_SECONDS} s, poll interval ${POLL_INTERVAL} s, Max Concurrency 100`,
+			`pause: n8n ${n8n.version} regular mode (SQLite), expression engine ${process.env.EXPRESSION_ENGINE ?? 'default'}, ${ITEMS} items, runs of ${T_SECONDS} s, poll interval ${POLL_INTERVAL} s, Max Concurrency 100`,
 		);
 		// poll first: FLORA retries unanswered callbacks for minutes, which would land in poll's window
 		for (const mode of ['poll', 'callback'] as const) await runMode(n8n, rest, sim, mode, 2, 2000);

@@ -18,7 +18,7 @@ const displayOptions = { show: { resource: ['techniqueRun'], operation: ['run'] 
  * Max Concurrency in flight) and returns their outputs in input order. When an item fails
  * without Continue On Fail, the other items stop at once and the error names every run the
  * node started, with its last known state. With Wait Mode "Pause until FLORA calls back" the
- * execution waits in n8n's waiting state instead (run.callbackMode.ts).
+ * execution waits in n8n's waiting state instead (waiting/pauseForCallbacks.ts).
  */
 export async function executeRun(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
