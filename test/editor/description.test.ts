@@ -10,11 +10,14 @@ async function description() {
 }
 
 describe('usable as an AI tool', () => {
-	it('declares usableAsTool and offers the Technique resource next to Technique Run', async () => {
+	it('declares usableAsTool and offers Action, Generation, Model, Technique and Technique Run', async () => {
 		const node = await description();
 		expect(node.usableAsTool).toBe(true);
 		const resource = node.properties.find((p) => p.name === 'resource')!;
 		expect((resource.options as INodePropertyOptions[]).map((o) => o.value)).toEqual([
+			'action',
+			'generation',
+			'model',
 			'technique',
 			'techniqueRun',
 		]);
@@ -24,9 +27,17 @@ describe('usable as an AI tool', () => {
 		const node = await description();
 		const operations = node.properties.filter((p) => p.name === 'operation');
 		const all = operations.flatMap((p) => p.options as INodePropertyOptions[]);
-		expect(all.map((o) => `${o.value}`).sort()).toEqual(
-			['get', 'get', 'getAll', 'getAll', 'run', 'start'].sort(),
-		);
+		const byResource = operations.map((p) => [
+			p.displayOptions?.show?.resource?.[0],
+			(p.options as INodePropertyOptions[]).map((o) => o.value).sort(),
+		]);
+		expect(Object.fromEntries(byResource)).toEqual({
+			action: ['get', 'getAll', 'run'],
+			generation: ['generate', 'get', 'getAll', 'start'],
+			model: ['getAll'],
+			technique: ['get', 'getAll'],
+			techniqueRun: ['get', 'getAll', 'run', 'start'],
+		});
 		for (const option of all) {
 			expect(option.action).toMatch(/^[A-Z][a-z]+ /);
 			expect((option.description ?? '').length).toBeGreaterThan(30);
@@ -51,10 +62,16 @@ describe('usable as an AI tool', () => {
 		}
 		const options = named('options').flatMap((p) => (p.options ?? []) as INodeProperties[]);
 		const byName = (name: string) => options.filter((o) => o.name === name);
-		expect(byName('maxCostPerRun')).toHaveLength(2);
-		expect(byName('maxCostPerRun')[0].description).toMatch(/run_cost/);
+		// techniques (Start, Run and Wait) and actions quote USD; generations quote credits
+		expect(
+			byName('maxCostPerRun').map((o) => /run_cost|charged_cost \(USD/.test(String(o.description))),
+		).toEqual([true, true, true]);
+		expect(byName('maxCostPerRun').every((o) => o.displayName.endsWith('(USD)'))).toBe(true);
+		expect(byName('maxCredits')).toHaveLength(2);
+		for (const o of byName('maxCredits')) expect(o.description).toMatch(/credits, not USD/);
 		expect(byName('workspaceId')).toHaveLength(2);
-		expect(byName('importExternalUrls')).toHaveLength(2);
+		// technique Start and Run and Wait, generation Generate and Start, action Run
+		expect(byName('importExternalUrls')).toHaveLength(5);
 		for (const name of ['returnAll', 'limit', 'filters', 'query']) {
 			for (const p of named(name))
 				expect(p.description ?? (p.options ? 'collection' : '')).not.toBe('');
