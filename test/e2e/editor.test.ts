@@ -43,9 +43,9 @@ import { Timings } from './timings';
 
 jest.setTimeout(600_000);
 
-/** The start of the notice Start and Run and Wait show instead of a run-cost field. */
+/** The notice Start and Run and Wait show (after the binary:data hint) instead of a run-cost field. */
 const RUN_COST_NOTICE =
-	/^Each technique's run cost \(USD per run\) shows beside its name in the list/;
+	/Each technique's run cost \(USD per run\) shows beside its name in the list/;
 
 describe('n8n editor with n8n-nodes-flora', () => {
 	const timings = new Timings('editor');

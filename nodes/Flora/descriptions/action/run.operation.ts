@@ -1,11 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { floraBaseUrl, isLoopbackUrl } from '../../../transport/context';
 import { executeParameterReader } from '../../inputs/parameterReader';
 import { startActionForItem } from '../../starts/actionStart';
-import { runAndWaitItems } from '../../waiting/runAndWaitItems';
-import { isToolExecution } from '../../waiting/toolMode';
-import { readWaitOptions, type RawWaitOptions } from '../../waiting/waitOptions';
+import { startAndWait } from '../../waiting/startAndWait';
 import { placeProperties } from '../common/place.properties';
 import { actionStartOptionFields } from '../common/startOptions.properties';
 import { waitOptionFields } from '../common/waitOptions.properties';
@@ -19,21 +16,7 @@ const show = { resource: ['action'], operation: ['run'] };
  * this always polls.
  */
 export async function executeRunAction(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const node = this.getNode();
-	const localFlora = isLoopbackUrl(await floraBaseUrl.call(this));
-	const options = this.getInputData().map((_, itemIndex) =>
-		readWaitOptions(
-			node,
-			{
-				downloadOutputs: !isToolExecution(this),
-				...(this.getNodeParameter('options', itemIndex, {}) as RawWaitOptions),
-			},
-			itemIndex,
-			{ localFlora },
-		),
-	);
-	return await runAndWaitItems(this, {
-		options,
+	return await startAndWait(this, {
 		labelField: 'action',
 		start: async (itemIndex, signal) => {
 			const started = await startActionForItem(this, {

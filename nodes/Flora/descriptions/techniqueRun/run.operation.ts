@@ -1,13 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { floraBaseUrl, isLoopbackUrl } from '../../../transport/context';
 import { executeParameterReader } from '../../inputs/parameterReader';
 import { startTechniqueRunForItem } from '../../starts/techniqueRunStart';
-import { pauseUntilFloraCallsBack } from '../../waiting/pauseForCallbacks';
-import { runAndWaitItems, type ItemRunStart } from '../../waiting/runAndWaitItems';
-import { isToolExecution } from '../../waiting/toolMode';
-import { waitModeOf } from '../../waiting/waitMode';
-import { readWaitOptions, type RawWaitOptions } from '../../waiting/waitOptions';
+import { startAndWait } from '../../waiting/startAndWait';
 import { startOptionFields } from '../common/startOptions.properties';
 import { waitOptionFields } from '../common/waitOptions.properties';
 
@@ -21,44 +16,20 @@ const displayOptions = { show: { resource: ['techniqueRun'], operation: ['run'] 
  * execution waits in n8n's waiting state instead (waiting/pauseForCallbacks.ts).
  */
 export async function executeRun(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const node = this.getNode();
-	const localFlora = isLoopbackUrl(await floraBaseUrl.call(this));
-	const options = items.map((_, itemIndex) =>
-		readWaitOptions(
-			node,
-			{
-				downloadOutputs: !isToolExecution(this),
-				...(this.getNodeParameter('options', itemIndex, {}) as RawWaitOptions),
-			},
-			itemIndex,
-			{ localFlora },
-		),
-	);
-	const start = async (
-		itemIndex: number,
-		signal: AbortSignal,
-		callbackUrl?: string,
-	): Promise<ItemRunStart> => {
-		const started = await startTechniqueRunForItem(this, {
-			read: executeParameterReader(this, itemIndex),
-			itemIndex,
-			mode: 'async',
-			signal,
-			callbackUrl,
-		});
-		return { run: started.run, label: started.technique, identity: started.identity.text };
-	};
-	if (waitModeOf(this) === 'callback') {
-		return await pauseUntilFloraCallsBack.call(this, {
-			options,
-			localFlora,
-			labelField: 'technique',
-			getOperation: 'Technique Run › Get',
-			start,
-		});
-	}
-	return await runAndWaitItems(this, { options, labelField: 'technique', start });
+	return await startAndWait(this, {
+		labelField: 'technique',
+		getOperation: 'Technique Run › Get',
+		start: async (itemIndex, signal, callbackUrl) => {
+			const started = await startTechniqueRunForItem(this, {
+				read: executeParameterReader(this, itemIndex),
+				itemIndex,
+				mode: 'async',
+				signal,
+				callbackUrl,
+			});
+			return { run: started.run, label: started.technique, identity: started.identity.text };
+		},
+	});
 }
 
 export const runProperties: INodeProperties[] = [
