@@ -9,6 +9,7 @@ import {
 	locator,
 	runFloraNode,
 	simulatorForSuite,
+	runWorkflowFixture,
 } from '../fixtures';
 
 const sim = simulatorForSuite({}, { contract: true });
@@ -87,5 +88,22 @@ describe('Action › Get Many', () => {
 			filters: {},
 		});
 		expect(some.output(NODE)).toHaveLength(5);
+	});
+});
+
+describe('the saved workflows (action.get, action.getAll)', () => {
+	it('Get runs as n8n saved it: Stitch Videos described', async () => {
+		const result = await runWorkflowFixture('action.get', sim);
+		expect(result.error).toBeUndefined();
+		expect(result.output(result.node)[0].json.action_id).toBe('stitch-videos');
+	});
+
+	it('Get Many runs as n8n saved it: the actions that take a video', async () => {
+		const result = await runWorkflowFixture('action.getAll', sim);
+		expect(result.error).toBeUndefined();
+		const actions = result.output(result.node);
+		expect(actions.length).toBeGreaterThan(0);
+		for (const a of actions)
+			expect((a.json.inputs as Array<{ type: string }>).some((s) => s.type === 'video')).toBe(true);
 	});
 });

@@ -17,6 +17,7 @@ import {
 	items,
 	servedBytes,
 	simulatorForSuite,
+	runWorkflowFixture,
 } from '../fixtures';
 
 const sim = simulatorForSuite(
@@ -229,5 +230,19 @@ describe('Action › Run', () => {
 		expect(result.output(NODE).map((i) => (i.pairedItem as { item: number }).item)).toEqual(
 			urls.map((_, i) => i),
 		);
+	});
+});
+
+describe('the saved workflow (test/fixtures/workflows/action.run.workflow.json)', () => {
+	it('runs as n8n saved it: one resized image, under its cost ceiling', async () => {
+		const result = await runWorkflowFixture('action.run', sim);
+		expect(result.error).toBeUndefined();
+		const [item] = result.output(result.node);
+		expect(item.json).toMatchObject({ status: 'completed', action: 'resize-image-browser' });
+		expect((actionStarts(sim)[0].json as { params: object }).params).toEqual({
+			mode: 'exact',
+			width: 1080,
+			height: 1920,
+		});
 	});
 });

@@ -29,6 +29,14 @@ describe('the workflow fixtures', () => {
 		});
 		expect(operations.sort()).toEqual(
 			[
+				'action.get',
+				'action.getAll',
+				'action.run',
+				'generation.generate',
+				'generation.get',
+				'generation.getAll',
+				'generation.start',
+				'model.getAll',
 				'technique.get',
 				'technique.getAll',
 				'techniqueRun.get',

@@ -19,6 +19,7 @@ import {
 	projectCreations,
 	servedBytes,
 	simulatorForSuite,
+	runWorkflowFixture,
 } from '../fixtures';
 
 const sim = simulatorForSuite(
@@ -267,5 +268,20 @@ describe('Generation › Generate', () => {
 		const error = errorOf(result);
 		expect(`${error.message} ${error.description}`).toMatch(/run_\w+/);
 		expect(error.message).toMatch(/GENERATION_PROMPT_MODERATED/);
+	});
+});
+
+describe('the saved workflow (test/fixtures/workflows/generation.generate.workflow.json)', () => {
+	it('runs as n8n saved it: two 3:4 images into the project it names, created once', async () => {
+		const result = await runWorkflowFixture('generation.generate', sim);
+		expect(result.error).toBeUndefined();
+		expect(result.output(result.node)).toHaveLength(2);
+		expect((generationStarts(sim)[0].json as { params: object }).params).toEqual({
+			aspect_ratio: '3:4',
+			num_images: 2,
+		});
+		expect(projectCreations(sim).map((r) => (r.json as { name: string }).name)).toEqual([
+			'n8n product shots',
+		]);
 	});
 });

@@ -6,6 +6,7 @@ import {
 	apiRequests,
 	runFloraNode,
 	simulatorForSuite,
+	runWorkflowFixture,
 } from '../fixtures';
 
 const sim = simulatorForSuite(
@@ -75,5 +76,14 @@ describe('Generation › Get Many', () => {
 			'Filters › Project ID: "project-1" must start with prj_',
 		);
 		expect(apiRequests(sim)).toHaveLength(0);
+	});
+});
+
+describe('the saved workflow (test/fixtures/workflows/generation.getAll.workflow.json)', () => {
+	it('runs as n8n saved it: the 10 newest completed generations', async () => {
+		const result = await runWorkflowFixture('generation.getAll', sim);
+		expect(result.error).toBeUndefined();
+		expect(result.output(result.node)).toHaveLength(10);
+		expect(apiRequests(sim).map((r) => r.query)).toEqual([{ limit: '10', status: 'completed' }]);
 	});
 });

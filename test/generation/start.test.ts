@@ -11,6 +11,7 @@ import {
 	locator,
 	runFloraNode,
 	simulatorForSuite,
+	runWorkflowFixture,
 } from '../fixtures';
 
 const sim = simulatorForSuite(
@@ -97,5 +98,27 @@ describe('Generation › Get', () => {
 		});
 		expect((result.error as Error).message).toMatch(/Run ID/);
 		expect(apiRequests(sim)).toHaveLength(0);
+	});
+});
+
+describe('the saved workflows (generation.start, generation.get)', () => {
+	it('Start runs as n8n saved it: a text generation on the default model, returned at once', async () => {
+		const result = await runWorkflowFixture('generation.start', sim);
+		expect(result.error).toBeUndefined();
+		const [item] = result.output(result.node);
+		expect(item.json.run_id).toMatch(/^run_/);
+		expect(Object.keys(generationStarts(sim)[0].json as object)).not.toContain('model');
+	});
+
+	it('Get runs as n8n saved it, on the run_id of its input', async () => {
+		const started = await start('a lamp');
+		await new Promise((r) => setTimeout(r, 300));
+		const result = await runWorkflowFixture('generation.get', sim, {
+			inputItems: [{ json: { run_id: started.run_id } }],
+		});
+		expect(result.error).toBeUndefined();
+		const outputs = result.output(result.node);
+		expect(outputs.length).toBeGreaterThan(0);
+		for (const item of outputs) expect(item.json.run_id).toBe(started.run_id);
 	});
 });

@@ -8,6 +8,7 @@ import {
 	items,
 	runFloraNode,
 	simulatorForSuite,
+	runWorkflowFixture,
 } from '../fixtures';
 
 const sim = simulatorForSuite(
@@ -65,5 +66,15 @@ describe('Model › Get Many', () => {
 		expect(out.filter((i) => (i.pairedItem as { item: number }).item === 1).length).toBe(
 			out.length / 2,
 		);
+	});
+});
+
+describe('the saved workflow (test/fixtures/workflows/model.getAll.workflow.json)', () => {
+	it('runs as n8n saved it: every video model', async () => {
+		const result = await runWorkflowFixture('model.getAll', sim);
+		expect(result.error).toBeUndefined();
+		const models = result.output(result.node);
+		expect(models.length).toBeGreaterThan(0);
+		expect(models.every((m) => m.json.type === 'video')).toBe(true);
 	});
 });
