@@ -11,6 +11,7 @@ import { executeParameterReader } from '../../inputs/parameterReader';
 import { readActionId } from '../../starts/actionStart';
 import { maxRetriesOption } from '../common/retries.property';
 import { actionLocator } from './action.properties';
+import { optionsCollection } from '../common/options.properties';
 
 /** Action › Get: `GET /actions/{actionId}`: its input and output slots, parameters and USD cost. */
 export async function executeGetAction(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -26,13 +27,5 @@ export async function executeGetAction(this: IExecuteFunctions): Promise<INodeEx
 
 export const getActionProperties: INodeProperties[] = [
 	actionLocator(['get']),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: { resource: ['action'], operation: ['get'] } },
-		options: [maxRetriesOption],
-	},
+	optionsCollection({ show: { resource: ['action'], operation: ['get'] } }, [maxRetriesOption]),
 ];

@@ -10,6 +10,7 @@ import type { Action } from '../../../shared/platform.types';
 import { executePerItem } from '../../execution/perItem';
 import { getManyProperties } from '../common/getMany.properties';
 import { maxRetriesOption } from '../common/retries.property';
+import { optionsCollection } from '../common/options.properties';
 
 const displayOptions = { show: { resource: ['action'], operation: ['getAll'] } };
 
@@ -56,13 +57,5 @@ export const getAllActionsProperties: INodeProperties[] = [
 			description: 'Only actions with an input of this type',
 		},
 	]),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions,
-		options: [maxRetriesOption],
-	},
+	optionsCollection(displayOptions, [maxRetriesOption]),
 ];

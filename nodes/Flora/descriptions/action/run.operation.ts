@@ -7,6 +7,7 @@ import { placeProperties } from '../common/place.properties';
 import { actionStartOptionFields } from '../common/startOptions.properties';
 import { waitOptionFields } from '../common/waitOptions.properties';
 import { actionLocator } from './action.properties';
+import { optionsCollection } from '../common/options.properties';
 
 const show = { resource: ['action'], operation: ['run'] };
 
@@ -77,13 +78,8 @@ export const runActionProperties: INodeProperties[] = [
 			'The chosen action\'s parameters, typed as FLORA describes them. Empty ones are left out, so the action\'s defaults apply. Points and ranges take JSON such as {"x": 0.5, "y": 0.5}.',
 	},
 	...placeProperties({ show }),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [...actionStartOptionFields, ...waitOptionFields({ callbackMode: false })],
-	},
+	optionsCollection({ show }, [
+		...actionStartOptionFields,
+		...waitOptionFields({ callbackMode: false }),
+	]),
 ];

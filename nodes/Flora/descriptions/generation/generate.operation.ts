@@ -5,6 +5,7 @@ import { startGenerationForItem } from '../../starts/generationStart';
 import { startAndWait } from '../../waiting/startAndWait';
 import { generationStartOptionFields } from '../common/startOptions.properties';
 import { waitOptionFields } from '../common/waitOptions.properties';
+import { optionsCollection } from '../common/options.properties';
 
 const displayOptions = { show: { resource: ['generation'], operation: ['generate'] } };
 
@@ -30,13 +31,8 @@ export async function executeGenerate(this: IExecuteFunctions): Promise<INodeExe
 }
 
 export const generateProperties: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions,
-		options: [...generationStartOptionFields, ...waitOptionFields({ callbackMode: true })],
-	},
+	optionsCollection(displayOptions, [
+		...generationStartOptionFields,
+		...waitOptionFields({ callbackMode: true }),
+	]),
 ];

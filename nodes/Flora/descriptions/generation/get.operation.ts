@@ -12,6 +12,7 @@ import { runToItems } from '../../../outputs/runItems';
 import { executePerItem } from '../../execution/perItem';
 import { runIdFrom } from '../../inputs/techniqueRef';
 import { maxRetriesOption } from '../common/retries.property';
+import { optionsCollection } from '../common/options.properties';
 
 const displayOptions = { show: { resource: ['generation'], operation: ['get'] } };
 
@@ -46,13 +47,5 @@ export const getGenerationProperties: INodeProperties[] = [
 			'The run_id of a generation (or of an action run: FLORA serves every run on GET /runs/{ID})',
 		displayOptions,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions,
-		options: [...outputOptionFields(false), maxRetriesOption],
-	},
+	optionsCollection(displayOptions, [...outputOptionFields(false), maxRetriesOption]),
 ];

@@ -10,6 +10,7 @@ import { describeRuns, type RunBook } from '../../execution/runReport';
 import { executeParameterReader } from '../../inputs/parameterReader';
 import { startGenerationForItem } from '../../starts/generationStart';
 import { generationStartOptionFields } from '../common/startOptions.properties';
+import { optionsCollection } from '../common/options.properties';
 
 const displayOptions = { show: { resource: ['generation'], operation: ['start'] } };
 
@@ -39,13 +40,5 @@ export async function executeStartGeneration(
 }
 
 export const startGenerationProperties: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions,
-		options: generationStartOptionFields,
-	},
+	optionsCollection(displayOptions, generationStartOptionFields),
 ];

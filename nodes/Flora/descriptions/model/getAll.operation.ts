@@ -9,6 +9,7 @@ import { listModels } from '../../../api/models';
 import type { MediaType } from '../../../shared/platform.types';
 import { executePerItem } from '../../execution/perItem';
 import { maxRetriesOption } from '../common/retries.property';
+import { optionsCollection } from '../common/options.properties';
 
 const displayOptions = { show: { resource: ['model'], operation: ['getAll'] } };
 
@@ -68,13 +69,5 @@ export const getAllModelsProperties: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { ...displayOptions.show, returnAll: [false] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions,
-		options: [maxRetriesOption],
-	},
+	optionsCollection(displayOptions, [maxRetriesOption]),
 ];

@@ -12,6 +12,7 @@ import { runToItems } from '../../../outputs/runItems';
 import { executePerItem } from '../../execution/perItem';
 import { runIdFrom, techniqueRefFrom } from '../../inputs/techniqueRef';
 import { maxRetriesOption } from '../common/retries.property';
+import { optionsCollection } from '../common/options.properties';
 
 const displayOptions = { show: { resource: ['techniqueRun'], operation: ['get'] } };
 
@@ -53,13 +54,5 @@ export const getProperties: INodeProperties[] = [
 		description: 'The run_id of a run started earlier',
 		displayOptions,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions,
-		options: [...outputOptionFields(false), maxRetriesOption],
-	},
+	optionsCollection(displayOptions, [...outputOptionFields(false), maxRetriesOption]),
 ];

@@ -5,6 +5,7 @@ import { startTechniqueRunForItem } from '../../starts/techniqueRunStart';
 import { startAndWait } from '../../waiting/startAndWait';
 import { startOptionFields } from '../common/startOptions.properties';
 import { waitOptionFields } from '../common/waitOptions.properties';
+import { optionsCollection } from '../common/options.properties';
 
 const displayOptions = { show: { resource: ['techniqueRun'], operation: ['run'] } };
 
@@ -33,13 +34,8 @@ export async function executeRun(this: IExecuteFunctions): Promise<INodeExecutio
 }
 
 export const runProperties: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions,
-		options: [...startOptionFields, ...waitOptionFields({ callbackMode: true })],
-	},
+	optionsCollection(displayOptions, [
+		...startOptionFields,
+		...waitOptionFields({ callbackMode: true }),
+	]),
 ];

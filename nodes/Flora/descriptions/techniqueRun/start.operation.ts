@@ -11,6 +11,7 @@ import { describeRuns, type RunBook } from '../../execution/runReport';
 import { executeParameterReader } from '../../inputs/parameterReader';
 import { startTechniqueRunForItem } from '../../starts/techniqueRunStart';
 import { startOptionFields } from '../common/startOptions.properties';
+import { optionsCollection } from '../common/options.properties';
 
 const displayOptions = { show: { resource: ['techniqueRun'], operation: ['start'] } };
 
@@ -49,13 +50,5 @@ export const startProperties: INodeProperties[] = [
 			{ name: 'Stream', value: 'stream', description: 'Ask FLORA for its streaming mode' },
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions,
-		options: [...startOptionFields],
-	},
+	optionsCollection(displayOptions, startOptionFields),
 ];
