@@ -1,12 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/**
- * Return All, Limit and Filters of a Get Many operation (FLORA lists are cursor-paginated,
- * 100 per page at most; transport/cursorPagination reads Return All and Limit).
- */
-export function getManyProperties(
+/** Return All and Limit of a list operation (read by common/getMany.ts, or by the operation). */
+export function returnAllAndLimit(
 	displayOptions: INodeProperties['displayOptions'],
-	filters: INodeProperties[],
 ): INodeProperties[] {
 	const show = displayOptions?.show ?? {};
 	return [
@@ -27,6 +23,36 @@ export function getManyProperties(
 			description: 'Max number of results to return',
 			displayOptions: { show: { ...show, returnAll: [false] } },
 		},
+	];
+}
+
+/** The Status filter of a list of runs (`what`: "runs", "generations"). */
+export function runStatusFilter(what: string): INodeProperties {
+	return {
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		default: 'completed',
+		options: [
+			{ name: 'Completed', value: 'completed' },
+			{ name: 'Failed', value: 'failed' },
+			{ name: 'Pending', value: 'pending' },
+			{ name: 'Running', value: 'running' },
+		],
+		description: `Only ${what} in this state`,
+	};
+}
+
+/**
+ * Return All, Limit and Filters of a Get Many operation (FLORA lists are cursor-paginated,
+ * 100 per page at most).
+ */
+export function getManyProperties(
+	displayOptions: INodeProperties['displayOptions'],
+	filters: INodeProperties[],
+): INodeProperties[] {
+	return [
+		...returnAllAndLimit(displayOptions),
 		{
 			displayName: 'Filters',
 			name: 'filters',

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { executeCursorList } from '../common/getMany';
-import { getManyProperties } from '../common/getMany.properties';
+import { getManyProperties, runStatusFilter } from '../common/getMany.properties';
 
 const displayOptions = { show: { resource: ['generation'], operation: ['getAll'] } };
 
@@ -58,19 +58,7 @@ export const getAllGenerationsProperties: INodeProperties[] = [
 			placeholder: 'prj_…',
 			description: 'Only generations of this project',
 		},
-		{
-			displayName: 'Status',
-			name: 'status',
-			type: 'options',
-			default: 'completed',
-			options: [
-				{ name: 'Completed', value: 'completed' },
-				{ name: 'Failed', value: 'failed' },
-				{ name: 'Pending', value: 'pending' },
-				{ name: 'Running', value: 'running' },
-			],
-			description: 'Only generations in this state',
-		},
+		runStatusFilter('generations'),
 		{
 			displayName: 'Workspace ID',
 			name: 'workspaceId',

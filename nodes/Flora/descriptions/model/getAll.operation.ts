@@ -8,6 +8,7 @@ import type {
 import { listModels } from '../../../api/models';
 import type { MediaType } from '../../../shared/platform.types';
 import { executePerItem } from '../../execution/perItem';
+import { returnAllAndLimit } from '../common/getMany.properties';
 import { maxRetriesOption } from '../common/retries.property';
 import { optionsCollection } from '../common/options.properties';
 
@@ -52,22 +53,6 @@ export const getAllModelsProperties: INodeProperties[] = [
 		],
 		description: 'Only models that generate this type',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions,
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1 },
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...displayOptions.show, returnAll: [false] } },
-	},
+	...returnAllAndLimit(displayOptions),
 	optionsCollection(displayOptions, [maxRetriesOption]),
 ];

@@ -9,7 +9,7 @@ import type {
 import type { RunStatus } from '../../../shared/flora.types';
 import { getTechnique } from '../../../api/techniques';
 import { executeCursorList } from '../common/getMany';
-import { getManyProperties } from '../common/getMany.properties';
+import { getManyProperties, runStatusFilter } from '../common/getMany.properties';
 
 const displayOptions = { show: { resource: ['techniqueRun'], operation: ['getAll'] } };
 
@@ -86,19 +86,7 @@ export const getAllRunsProperties: INodeProperties[] = [
 			placeholder: 'prj_…',
 			description: 'Only runs of this project',
 		},
-		{
-			displayName: 'Status',
-			name: 'status',
-			type: 'options',
-			default: 'completed',
-			options: [
-				{ name: 'Completed', value: 'completed' },
-				{ name: 'Failed', value: 'failed' },
-				{ name: 'Pending', value: 'pending' },
-				{ name: 'Running', value: 'running' },
-			],
-			description: 'Only runs in this state',
-		},
+		runStatusFilter('runs'),
 		{
 			displayName: 'Technique',
 			name: 'techniqueId',
