@@ -1,7 +1,8 @@
 /**
- * The n8n patterns of n8nPatterns.test.ts on generations and action runs: the node in a loop,
- * "Retry execution" after a failed download, and a fixed Idempotency Key shared by items with
- * other inputs. Each asserts what FLORA charged (runs created).
+ * The n8n patterns of n8nPatterns.test.ts and hostileServers.test.ts on generations and action
+ * runs: answers that are not a start, a redirect elsewhere, the node in a loop, "Retry execution"
+ * after a failed download, and a fixed Idempotency Key shared by items with other inputs. Each
+ * asserts what FLORA charged (runs created).
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -43,9 +44,62 @@ const resize = (options: IDataObject = {}) =>
 	});
 
 describe.each([
-	['Generation › Generate', generate, { prompt: 'the same mug' }, generationStarts],
-	['Action › Run', resize, { image: IMAGE_URL }, actionStarts],
-] as const)('%s', (_name, node, json, starts) => {
+	[
+		'Generation › Generate',
+		generate,
+		{ prompt: 'the same mug' },
+		generationStarts,
+		'/api/v1/generate',
+	],
+	['Action › Run', resize, { image: IMAGE_URL }, actionStarts, '/api/v1/runs/action'],
+] as const)('%s', (_name, node, json, starts, startPath) => {
+	it.each([
+		[
+			'an HTML login page',
+			{ body: '<html><body>Please sign in</body></html>' },
+			/it is an HTML page/,
+		],
+		['JSON null', { body: 'null', contentType: 'application/json' }, /it is null/],
+		[
+			'an object without a run_id',
+			{ body: JSON.stringify({ ok: true }), contentType: 'application/json' },
+			/it has no run_id/,
+		],
+	])(
+		'a start answered with %s is a clear error, and nothing is polled',
+		async (_what, answer, problem) => {
+			sim.injectFault({ kind: 'answer', method: 'POST', path: startPath, ...answer });
+			const result = await runWorkflow({
+				nodes: [node()],
+				credentials: credentials(sim),
+				inputItems: items(json),
+			});
+			expect(result.error?.message).toMatch(problem);
+			expect(
+				sim.requests.filter((r) => /\/runs\/[^/]+$/.test(r.path) && r.method === 'GET'),
+			).toHaveLength(0);
+		},
+	);
+
+	it('a redirect of the start to another origin is refused; nothing is started', async () => {
+		sim.injectFault({
+			kind: 'redirect',
+			status: 307,
+			method: 'POST',
+			path: startPath,
+			location: 'https://collector.example.net/steal',
+		});
+		const result = await runWorkflow({
+			nodes: [node()],
+			credentials: credentials(sim),
+			inputItems: items(json),
+		});
+		expect(result.error?.message).toMatch(
+			/redirect \(HTTP 307\) to https:\/\/collector\.example\.net\/steal, which was not followed: it leads away from/,
+		);
+		expect(sim.stats.runsCreated).toBe(0);
+	});
+
 	it('in a loop, three passes of the same input are three runs with three keys', async () => {
 		const result = await runWorkflow({
 			nodes: [{ name: 'Fan Out', type: FAN_OUT_TYPE }, node()],
