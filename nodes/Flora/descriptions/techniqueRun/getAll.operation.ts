@@ -6,45 +6,17 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import type { RunStatus } from '../../../shared/flora.types';
 import { getTechnique } from '../../../api/techniques';
 import { executeCursorList } from '../common/getMany';
 import { getManyProperties, runStatusFilter } from '../common/getMany.properties';
+import { runListQuery } from '../common/runListFilters';
 
 const displayOptions = { show: { resource: ['techniqueRun'], operation: ['getAll'] } };
-
-interface RunFilters {
-	status?: RunStatus;
-	techniqueId?: string;
-	projectId?: string;
-	workspaceId?: string;
-}
-
-const PREFIXED: Array<[keyof RunFilters, string, string, string]> = [
-	['projectId', 'project_id', 'prj_', 'Project ID'],
-	['workspaceId', 'workspace_id', 'ws_', 'Workspace ID'],
-];
 
 /** The `GET /technique-runs` query of one item; a technique slug is resolved to its tech_ ID first. */
 async function runsQuery(context: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const node = context.getNode();
-	const filters = context.getNodeParameter('filters', itemIndex, {}) as RunFilters;
-	const qs: IDataObject = {};
-	if (filters.status) qs.status = filters.status;
-	for (const [name, query, prefix, label] of PREFIXED) {
-		const value = String(filters[name] ?? '').trim();
-		if (!value) continue;
-		if (!value.startsWith(prefix) || !/^\S+$/.test(value)) {
-			throw new NodeOperationError(
-				node,
-				`Filters › ${label}: "${value}" must start with ${prefix}`,
-				{
-					itemIndex,
-				},
-			);
-		}
-		qs[query] = value;
-	}
+	const { filters, qs } = runListQuery(context, itemIndex);
 	const technique = String(filters.techniqueId ?? '').trim();
 	if (technique) {
 		if (
