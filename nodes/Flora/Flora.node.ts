@@ -1,7 +1,6 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
-	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -39,6 +38,7 @@ import { searchTechniques } from './methods/listSearch';
 import { resumeOnCallback } from './waiting/callbackResume';
 import { getTechniqueInputs } from './methods/resourceMapping';
 import { requireSupportedN8n } from '../shared/supportedN8n';
+import { noWebhookRegistration } from '../shared/noWebhookRegistration';
 
 requireSupportedN8n();
 
@@ -108,19 +108,7 @@ export class Flora implements INodeType {
 
 	// The webhook above is a resume webhook (restartWebhook): n8n never registers it when a
 	// workflow is published, so there is nothing to create, check or delete anywhere.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = noWebhookRegistration;
 
 	methods = {
 		listSearch: {

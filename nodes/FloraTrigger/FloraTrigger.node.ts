@@ -1,7 +1,6 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IDataObject,
-	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -17,6 +16,7 @@ import { floraCredentials } from '../transport/context';
 import { deliveryItems, eventFields } from './deliveryItems';
 import { triggerProperties } from './trigger.properties';
 import { requireSupportedN8n } from '../shared/supportedN8n';
+import { noWebhookRegistration } from '../shared/noWebhookRegistration';
 
 interface TriggerOptions {
 	fetchRun?: boolean;
@@ -73,19 +73,7 @@ export class FloraTrigger implements INodeType {
 	// FLORA has no API to register or list webhooks: the callback URL travels with each run
 	// start (the Flora node's Callback URL option). These methods exist because n8n calls
 	// them on activation; there is nothing to create, check or delete.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = noWebhookRegistration;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject();
