@@ -26,23 +26,6 @@ export function returnAllAndLimit(
 	];
 }
 
-/** The Status filter of a list of runs (`what`: "runs", "generations"). */
-export function runStatusFilter(what: string): INodeProperties {
-	return {
-		displayName: 'Status',
-		name: 'status',
-		type: 'options',
-		default: 'completed',
-		options: [
-			{ name: 'Completed', value: 'completed' },
-			{ name: 'Failed', value: 'failed' },
-			{ name: 'Pending', value: 'pending' },
-			{ name: 'Running', value: 'running' },
-		],
-		description: `Only ${what} in this state`,
-	};
-}
-
 /**
  * Return All, Limit and Filters of a Get Many operation (FLORA lists are cursor-paginated,
  * 100 per page at most).

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { executeCursorList } from '../common/getMany';
-import { getManyProperties, runStatusFilter } from '../common/getMany.properties';
-import { runListQuery } from '../common/runListFilters';
+import { getManyProperties } from '../common/getMany.properties';
+import { runIdFilter, runListQuery, runStatusFilter } from '../common/runListFilters';
 
 const displayOptions = { show: { resource: ['generation'], operation: ['getAll'] } };
 
@@ -20,22 +20,8 @@ export async function executeGetAllGenerations(
 
 export const getAllGenerationsProperties: INodeProperties[] = [
 	...getManyProperties(displayOptions, [
-		{
-			displayName: 'Project ID',
-			name: 'projectId',
-			type: 'string',
-			default: '',
-			placeholder: 'prj_…',
-			description: 'Only generations of this project',
-		},
+		runIdFilter('projectId', 'generations'),
 		runStatusFilter('generations'),
-		{
-			displayName: 'Workspace ID',
-			name: 'workspaceId',
-			type: 'string',
-			default: '',
-			placeholder: 'ws_…',
-			description: 'Only generations of this workspace',
-		},
+		runIdFilter('workspaceId', 'generations'),
 	]),
 ];

@@ -8,8 +8,8 @@ import type {
 
 import { getTechnique } from '../../../api/techniques';
 import { executeCursorList } from '../common/getMany';
-import { getManyProperties, runStatusFilter } from '../common/getMany.properties';
-import { runListQuery } from '../common/runListFilters';
+import { getManyProperties } from '../common/getMany.properties';
+import { runIdFilter, runListQuery, runStatusFilter } from '../common/runListFilters';
 
 const displayOptions = { show: { resource: ['techniqueRun'], operation: ['getAll'] } };
 
@@ -50,14 +50,7 @@ export async function executeGetAllRuns(this: IExecuteFunctions): Promise<INodeE
 
 export const getAllRunsProperties: INodeProperties[] = [
 	...getManyProperties(displayOptions, [
-		{
-			displayName: 'Project ID',
-			name: 'projectId',
-			type: 'string',
-			default: '',
-			placeholder: 'prj_…',
-			description: 'Only runs of this project',
-		},
+		runIdFilter('projectId', 'runs'),
 		runStatusFilter('runs'),
 		{
 			displayName: 'Technique',
@@ -68,13 +61,6 @@ export const getAllRunsProperties: INodeProperties[] = [
 			description:
 				'Only runs of this technique (its tech_ ID, or its slug, which is looked up first)',
 		},
-		{
-			displayName: 'Workspace ID',
-			name: 'workspaceId',
-			type: 'string',
-			default: '',
-			placeholder: 'ws_…',
-			description: 'Only runs of this workspace',
-		},
+		runIdFilter('workspaceId', 'runs'),
 	]),
 ];
